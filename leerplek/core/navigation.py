@@ -1,0 +1,42 @@
+"""The main menu: each entry shows only to users who hold its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from leerplek.core.access import Access
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    perm: str
+
+
+MENU = [
+    MenuItem(_("Home"), "core:home", "core.view_home"),
+    MenuItem(_("People"), "people:employee-list", "people.list_employees"),
+    MenuItem(_("Units"), "people:unit-list", "people.view_unit"),
+    MenuItem(pgettext_lazy("job", "Functions"), "people:job-list", "people.view_job"),
+    MenuItem(_("Workstations"), "people:workstation-list", "people.view_workstation"),
+    MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
+    MenuItem(_("Import"), "people:import", "people.import_data"),
+    MenuItem(_("Audit log"), "core:audit-list", "core.view_audit"),
+]
+
+
+def menu_for(user: Any, access: Access) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False) or access.organisation is None:
+        return []
+    return [
+        {"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name}
+        for item in MENU
+        if user.has_perm(item.perm)
+    ]

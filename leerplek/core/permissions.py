@@ -1,0 +1,51 @@
+"""The one table of who may do what. Deny by default: a permission not listed here is refused.
+
+Each permission names the roles that hold it. For an object with a unit (a person, a unit, a
+workstation) the role must be granted on a unit that contains it; `own` lets a person act on his own
+record whatever his roles. `tests/core/test_url_permissions.py` walks every URL as every demo role
+against this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leerplek.core.roles import ALL_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role]
+    own: bool = False
+
+
+def _roles(*roles: Role) -> frozenset[Role]:
+    return frozenset(roles)
+
+
+HR_ADMIN = _roles(Role.HR, Role.ADMIN)
+# Who may open people's records (within the scope of the grant).
+VIEW_PEOPLE_ROLES = _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.PREVENTION_ADVISER)
+
+PERMISSIONS: dict[str, Rule] = {
+    "core.view_home": Rule(ALL_ROLES),
+    "core.view_profile": Rule(ALL_ROLES),
+    "core.manage_tokens": Rule(ALL_ROLES),
+    "core.export_own_data": Rule(frozenset(), own=True),
+    "core.view_audit": Rule(HR_ADMIN),
+    "people.view_organisation": Rule(ALL_ROLES),
+    "people.change_organisation": Rule(HR_ADMIN),
+    "people.view_unit": Rule(ALL_ROLES),
+    "people.change_unit": Rule(HR_ADMIN),
+    "people.view_job": Rule(ALL_ROLES),
+    "people.change_job": Rule(HR_ADMIN),
+    "people.view_workstation": Rule(ALL_ROLES),
+    "people.change_workstation": Rule(HR_ADMIN),
+    "people.list_employees": Rule(VIEW_PEOPLE_ROLES),
+    "people.view_employee": Rule(VIEW_PEOPLE_ROLES, own=True),
+    "people.change_employee": Rule(HR_ADMIN),
+    "people.import_data": Rule(HR_ADMIN),
+    "people.export_data": Rule(HR_ADMIN),
+    # Aggregates only: consultation bodies never see a person's record (X-07).
+    "people.view_aggregates": Rule(_roles(Role.CONSULTATION, Role.HR, Role.ADMIN)),
+}

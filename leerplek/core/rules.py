@@ -1,0 +1,76 @@
+"""django-rules predicates, generated from the permission table in `core/permissions.py`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from leerplek.core.access import ANONYMOUS, Access
+from leerplek.core.permissions import PERMISSIONS, Rule
+
+
+def access_of(user: Any) -> Access:
+    return getattr(user, "access", ANONYMOUS)
+
+
+def organisation_id_of(obj: Any) -> int | None:
+    from leerplek.people.models import Organisation
+
+    if isinstance(obj, Organisation):
+        return obj.pk
+    return getattr(obj, "organisation_id", None)
+
+
+def unit_path_of(obj: Any) -> str | None:
+    """The unit path that scopes `obj`, or None for organisation-wide objects.
+
+    Callers load the unit with `select_related` so this reads no rows.
+    """
+    from leerplek.people.models import Employee, OrgUnit, Workstation
+
+    if isinstance(obj, OrgUnit):
+        return obj.path
+    if isinstance(obj, Employee | Workstation):
+        return obj.unit.path if obj.unit_id else ""
+    return None
+
+
+def is_own_record(access: Access, obj: Any) -> bool:
+    from leerplek.people.models import Employee
+
+    if obj is None:
+        return access.employee_id is not None
+    return isinstance(obj, Employee) and obj.pk == access.employee_id
+
+
+@rules.predicate
+def is_mentor_of(user: Any, obj: Any) -> bool:
+    """A mentor (peter/meter) sees his mentees. The mentee link arrives with onboarding (issue 5)."""
+    return False
+
+
+def make_predicate(name: str, rule: Rule) -> rules.Predicate:
+    def check(user: Any, obj: Any = None) -> bool:
+        access = access_of(user)
+        if access.organisation is None:
+            return False
+        if obj is not None and organisation_id_of(obj) != access.organisation_id:
+            return False
+        if rule.own and is_own_record(access, obj):
+            return True
+        if not access.has_role(*rule.roles):
+            return False
+        if obj is None:
+            return True
+        path = unit_path_of(obj)
+        return path is None or access.covers_path(rule.roles, path)
+
+    return rules.predicate(check, name=name)
+
+
+for perm_name, perm_rule in PERMISSIONS.items():
+    predicate = make_predicate(perm_name, perm_rule)
+    if perm_name == "people.view_employee":
+        predicate = predicate | is_mentor_of
+    rules.add_perm(perm_name, predicate)

@@ -1,0 +1,13 @@
+"""Leerplek's URLs. Each app has its own namespace; the JSON API lives under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from leerplek.api import api
+
+urlpatterns = [
+    path("", include("leerplek.core.urls")),
+    path("people/", include("leerplek.people.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
