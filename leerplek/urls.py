@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from leerplek.api import api
+from leerplek.core.views import login_view, logout_view
 
 urlpatterns = [
     path("", include("leerplek.core.urls")),
+    path("login/", login_view, name="login"),
+    path("logout/", logout_view, name="logout"),
     path("people/", include("leerplek.people.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

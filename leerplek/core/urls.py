@@ -1,4 +1,9 @@
 from django.urls import path
 
+from leerplek.core import token_views, views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    *views.urlpatterns,
+    *token_views.urlpatterns,
+]

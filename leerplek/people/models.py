@@ -500,3 +500,72 @@ class JobAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee}: {self.job} ({self.start_date})"
+
+
+class ImportKind(models.TextChoices):
+    """What an import file holds. The values appear in URLs and file names."""
+
+    UNITS = "units", _("Units")
+    JOBS = "functions", pgettext_lazy("job", "Functions")
+    PEOPLE = "people", _("People")
+
+
+class ImportStatus(models.TextChoices):
+    INVALID = "invalid", _("Has problems")
+    READY = "ready", _("Ready to import")
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One uploaded import file, from validation to the finished import (see docs/import.md).
+
+    The parsed cells are kept in `data` between validation and confirmation and emptied once the
+    import has run, so no copy of the personal data lingers here.
+    """
+
+    ACTIVE_STATUSES = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind of data"), max_length=20, choices=ImportKind.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices)
+    data = models.JSONField(default=dict, blank=True, editable=False)
+    problems = models.JSONField(default=list, blank=True, editable=False)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    create_count = models.PositiveIntegerField(_("new"), default=0)
+    update_count = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    failure = models.TextField(_("reason of failure"), blank=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.file_name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES

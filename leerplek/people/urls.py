@@ -1,4 +1,9 @@
 from django.urls import path
 
+from leerplek.people import import_views, views
+
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    *views.urlpatterns,
+    *import_views.urlpatterns,
+]

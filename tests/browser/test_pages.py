@@ -1,0 +1,134 @@
+"""Every HTML page, rendered in headless Chromium on a desktop and a 390 px phone.
+
+Pages come from the URL resolver, so a new page is rendered here the day it is added. For each:
+no script errors (CSP blocks inline scripts, so a violation shows up here), no serious or
+critical axe-core finding, no sideways scrolling on a phone, and a screenshot to look at.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from leerplek.core.permissions import PERMISSIONS
+from leerplek.core.roles import Role
+from tests.browser.conftest import no_horizontal_scroll, screenshot, serious_axe_violations
+from tests.core.test_url_permissions import all_urls, url_arguments
+from tests.factories import Cast
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The role that opens each page: HR where HR may, else the first role the table allows.
+PREFERRED = [Role.HR, Role.ADMIN, Role.MANAGER, Role.EMPLOYEE, Role.CONSULTATION]
+
+
+def role_for(perm: str) -> Role:
+    rule = PERMISSIONS[perm]
+    if rule.own and not rule.roles:
+        return Role.EMPLOYEE
+    return next(role for role in PREFERRED if role in rule.roles)
+
+
+def html_pages(cast: Cast) -> list[tuple[str, str, Role]]:
+    """(name, url, role) of every GET page that answers with HTML."""
+    arguments = url_arguments(cast)
+    client = Client()
+    pages = []
+    for name, pattern in all_urls():
+        perm = pattern.callback.required_perm
+        if perm is None:
+            continue
+        role = role_for(perm)
+        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        url = reverse(name, kwargs=kwargs)
+        client.force_login(cast.user(role))
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            pages.append((name, url, role))
+    return pages
+
+
+def test_every_page_renders_cleanly(cast: Cast, page_for: Any, live_server: Any) -> None:
+    pages = html_pages(cast)
+    assert len(pages) >= 15
+    problems: list[str] = []
+    for name, url, role in pages:
+        slug = name.replace(":", "-")
+        desktop = page_for(cast.user(role))
+        response = desktop.goto(live_server.url + url)
+        assert response is not None and response.status == 200, name
+        assert desktop.locator("h1").first.is_visible(), f"{name}: no visible heading"
+        screenshot(desktop, f"{slug}-desktop")
+        problems += [f"{name}: {finding}" for finding in serious_axe_violations(desktop)]
+        problems += [f"{name}: script error {error}" for error in desktop.errors]
+        phone = page_for(cast.user(role), phone=True)
+        phone.goto(live_server.url + url)
+        screenshot(phone, f"{slug}-phone")
+        if not no_horizontal_scroll(phone):
+            problems.append(f"{name}: scrolls sideways on a 390 px phone")
+    assert problems == []
+
+
+def test_login_page_and_logging_in(cast: Cast, page_for: Any, live_server: Any) -> None:
+    page = page_for()
+    page.goto(live_server.url + reverse("core:home"))
+    assert "/login/" in page.url
+    screenshot(page, "login")
+    assert serious_axe_violations(page) == []
+    page.get_by_label("E-mailadres").fill("hr@example.test")
+    page.get_by_label("Wachtwoord").fill("wrong password")
+    page.get_by_role("button", name="Aanmelden").click()
+    assert page.get_by_text("komen niet overeen").is_visible()
+    page.get_by_label("Wachtwoord").fill("correct horse battery staple")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
+
+
+def test_switching_language_is_kept_on_the_account(
+    cast: Cast, page_for: Any, live_server: Any
+) -> None:
+    user = cast.user(Role.HR)
+    page = page_for(user)
+    page.goto(live_server.url + reverse("people:unit-list"))
+    page.get_by_role("button", name="Français").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Unités"
+    user.refresh_from_db()
+    assert user.language == "fr"
+    page.get_by_role("button", name="Nederlands").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Eenheden"
+
+
+def dutch(user: Any) -> Any:
+    user.language = "nl"
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_menu_opens_on_a_phone(cast: Cast, page_for: Any, live_server: Any) -> None:
+    page = page_for(dutch(cast.user(Role.HR)), phone=True)
+    page.goto(live_server.url + "/")
+    page.get_by_text("Menu").click()
+    page.get_by_role("link", name="Mensen").click()
+    page.wait_for_url(live_server.url + reverse("people:employee-list"))
+    assert page.get_by_role("link", name="Werker, Wout").is_visible()
+
+
+def test_people_filter_and_bad_form_input(cast: Cast, page_for: Any, live_server: Any) -> None:
+    page = page_for(dutch(cast.user(Role.HR)))
+    page.goto(live_server.url + reverse("people:employee-list"))
+    page.get_by_label("Zoeken").fill("wout")
+    page.get_by_role("button", name="Filteren").click()
+    assert page.get_by_role("link", name="Werker, Wout").is_visible()
+    assert page.get_by_text("1 persoon").is_visible()
+    page.goto(live_server.url + reverse("people:employee-create"))
+    page.get_by_label("Voornaam").fill("Nina")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_text("Dit veld is verplicht.").first.is_visible()
+    screenshot(page, "people-employee-create-errors")
+    assert page.get_by_label("Voornaam").input_value() == "Nina"

@@ -1,0 +1,126 @@
+"""Walk every URL of the app as every role and check the outcome against the permission table.
+
+URLs come from the resolver, so a new page is covered the day it is added: its view must declare a
+permission (`@requires`) or be marked `@public`, and its URL arguments must be known below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from leerplek.core.permissions import PERMISSIONS
+from leerplek.core.roles import Role
+from tests.factories import Cast, WorkstationFactory
+
+SKIPPED_PREFIXES = ("admin", "api")  # the admin has its own staff check; the API has its own walk
+
+
+def walk(
+    patterns: list[Any], namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            route = str(entry.pattern)
+            if route.strip("/").startswith(SKIPPED_PREFIXES):
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, ns, prefix + route)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def url_arguments(cast: Cast) -> dict[str, Any]:
+    """A value for every URL argument name, chosen inside the line manager's scope."""
+    station = WorkstationFactory(organisation=cast.organisation, unit=cast.packaging)
+    assert cast.worker is not None
+    return {
+        "unit_id": cast.packaging.pk,
+        "job_id": cast.job.pk,
+        "employee_id": cast.worker.pk,
+        "workstation_id": station.pk,
+        "kind": "people",
+    }
+
+
+def all_urls() -> list[tuple[str, URLPattern]]:
+    return sorted(walk(get_resolver().url_patterns), key=lambda item: item[0])
+
+
+def test_every_view_declares_a_permission() -> None:
+    missing = [
+        name for name, pattern in all_urls() if not hasattr(pattern.callback, "required_perm")
+    ]
+    assert missing == [], "views without @requires or @public"
+    unknown = [
+        (name, pattern.callback.required_perm)
+        for name, pattern in all_urls()
+        if pattern.callback.required_perm is not None
+        and pattern.callback.required_perm not in PERMISSIONS
+    ]
+    assert unknown == [], "permissions missing from core/permissions.py"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_every_url_as_every_role(cast: Cast, client: Any, role: Role) -> None:
+    arguments = url_arguments(cast)
+    client.force_login(cast.user(role))
+    checked = 0
+    for name, pattern in all_urls():
+        perm = pattern.callback.required_perm
+        if perm is None:
+            continue
+        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {})
+        rule = PERMISSIONS[perm]
+        # `own` permissions without an object argument act on the user's own record.
+        allowed = role in rule.roles or (rule.own and not kwargs)
+        if allowed:
+            assert response.status_code not in (403, 404), (name, role, response.status_code)
+            assert response.status_code < 500, (name, role)
+        else:
+            assert response.status_code == 403, (name, role, response.status_code)
+        checked += 1
+    assert checked >= 20
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_everywhere(cast: Cast, client: Any) -> None:
+    arguments = url_arguments(cast)
+    for name, pattern in all_urls():
+        if pattern.callback.required_perm is None:
+            continue
+        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        response = client.get(reverse(name, kwargs=kwargs))
+        if response.status_code == 405:
+            response = client.post(reverse(name, kwargs=kwargs), {})
+        assert response.status_code in (302, 403), name
+        if response.status_code == 302:
+            assert response["Location"].startswith("/login/"), name
+
+
+@pytest.mark.django_db
+def test_no_page_shows_another_organisation(cast: Cast, client: Any) -> None:
+    """Tenancy: HR of the other organisation opens every page and never sees our names."""
+    arguments = url_arguments(cast)
+    assert cast.other_hr is not None
+    client.force_login(cast.other_hr)
+    secrets = [cast.organisation.name, "Wout", "Verpakking", "Productie"]
+    for name, pattern in all_urls():
+        if pattern.callback.required_perm is None:
+            continue
+        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        response = client.get(reverse(name, kwargs=kwargs))
+        if any(key.endswith("_id") for key in kwargs):
+            # Our objects do not exist for them.
+            assert response.status_code in (404, 405), (name, response.status_code)
+        body = response.content.decode(errors="replace")
+        for secret in secrets:
+            assert secret not in body, (name, secret)
