@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -44,10 +45,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _english_and_fresh_settings(settings: object) -> None:
-    """Tests read English messages unless they switch language themselves."""
+def _english_and_fast_hashing(settings: Any) -> None:
+    """Tests read English messages unless they switch language themselves, and hash passwords
+    quickly (the production hasher takes a good part of a second per user, on purpose)."""
     from django.utils import translation
 
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     translation.activate("en")
 
 

@@ -150,7 +150,8 @@ def demo_build(*, reset: bool = False, today: datetime.date | None = None) -> Bu
 
 def _ascii(text: str) -> str:
     # Letters that do not decompose into an ASCII base letter.
-    text = text.translate(str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ß": "ss"}))  # noqa: RUF001
+    table: dict[str, str | int | None] = {"ł": "l", "Ł": "L", "ı": "i", "ß": "ss"}  # noqa: RUF001
+    text = text.translate(str.maketrans(table))
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if char.isascii())
 
@@ -767,7 +768,7 @@ class _ScaleBuilder:
         rng = self.rng
         levels: list[list[OrgUnit]] = []
         for depth, size in enumerate(self._level_sizes()):
-            parents = levels[-1] if levels else [None]
+            parents: list[OrgUnit | None] = list(levels[-1]) if levels else [None]
             names: dict[int | None, set[str]] = defaultdict(set)
             rows: list[OrgUnit] = []
             for index in range(size):
@@ -954,15 +955,15 @@ class _ScaleBuilder:
             batch_size=1000,
         )
         # Leaders, then everyone's manager in one statement: the leader of his own unit.
-        for unit, leader in zip(units, rows, strict=False):
-            unit.leader = leader
+        for unit, head in zip(units, rows, strict=False):
+            unit.leader = head
         OrgUnit.objects.bulk_update(units, ["leader"], batch_size=500)
         Employee.objects.filter(organisation=org).update(
             manager=Subquery(OrgUnit.objects.filter(pk=OuterRef("unit_id")).values("leader_id"))
         )
         # A leader reports to the leader of the unit above (the top leader to nobody).
         leaders = []
-        for unit, leader in zip(units, rows, strict=False):
-            leader.manager = unit.parent.leader if unit.parent else None
-            leaders.append(leader)
+        for unit, head in zip(units, rows, strict=False):
+            head.manager = unit.parent.leader if unit.parent else None
+            leaders.append(head)
         Employee.objects.bulk_update(leaders, ["manager"], batch_size=500)

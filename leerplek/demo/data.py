@@ -938,7 +938,7 @@ SCALE_DEPARTMENTS = (
     "Planning",
     "Kantoor",
 )
-SCALE_TEAMS = ("Ploeg A", "Ploeg B", "Ploeg C", "Lijn 1", "Lijn 2", "Lijn 3", "Team", "Cel")
+SCALE_TEAMS = ("Ploeg A", "Ploeg B", "Ploeg C", "Lijn 1", "Lijn 2", "Lijn 3", "Team onderhoud")
 SCALE_JOB_BASES = (
     "Operator",
     "Productiemedewerker",

@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def add_people(cast: Cast, count: int) -> None:
-    units = [make_unit(cast.organisation, f"Ploeg {i}", parent=cast.packaging) for i in range(3)]
+    start = OrgUnit.objects.count()
+    units = [
+        make_unit(cast.organisation, f"Ploeg {start + i}", parent=cast.packaging) for i in range(3)
+    ]
     jobs = [JobFactory(organisation=cast.organisation) for _ in range(3)]
     for i in range(count):
         EmployeeFactory(organisation=cast.organisation, unit=units[i % 3], job=jobs[i % 3],

@@ -1,7 +1,8 @@
 """`manage.py demo`: load the demo organisations and print the log-ins (`make run` shows them).
 
-`--reset` rebuilds them. `--scale` builds the benchmark organisation Schaal NV instead; its size
-options (`--people` and so on) exist so tests can build a small one.
+Every demo account has the password `leerplek-demo`. `--reset` rebuilds the demo organisations.
+`--scale` builds the benchmark organisation Schaal NV instead; its size options (`--people` and so
+on) exist so tests can build a small one.
 """
 
 from __future__ import annotations

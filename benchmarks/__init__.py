@@ -1,0 +1,1 @@
+"""Page benchmarks against the scale data set: `python -m benchmarks.run` (`make bench`)."""

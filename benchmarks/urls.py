@@ -1,0 +1,12 @@
+"""The app's URLs plus the benchmark-only floor views (never part of the app's URLconf)."""
+
+from django.urls import include, path
+
+from benchmarks import floor
+
+urlpatterns = [
+    path("bench/trivial/", floor.trivial, name="bench-trivial"),
+    path("bench/floor/people/", floor.people, name="bench-floor-people"),
+    path("bench/floor/units/", floor.units, name="bench-floor-units"),
+    path("", include("leerplek.urls")),
+]
