@@ -55,8 +55,9 @@ def make_unit(
     parent: OrgUnit | None = None,
     kind: str = UnitKind.DEPARTMENT,
 ) -> OrgUnit:
-    return services.unit_create(organisation=organisation, by=None, name=name, kind=kind,
-                                parent=parent)  # type: ignore[arg-type]
+    return services.unit_create(
+        organisation=organisation, by=None, name=name, kind=kind, parent=parent
+    )  # type: ignore[arg-type]
 
 
 class JobFactory(factory.django.DjangoModelFactory):
@@ -123,26 +124,36 @@ def build_cast(**overrides: Any) -> Cast:
     packaging = make_unit(org, "Verpakking", parent=production, kind=UnitKind.TEAM)
     office = make_unit(org, "Kantoor", kind=UnitKind.DEPARTMENT)
     job = JobFactory(organisation=org, code="OPR", name="Operator")
-    cast = Cast(organisation=org, production=production, packaging=packaging, office=office,
-                job=job)
+    cast = Cast(
+        organisation=org, production=production, packaging=packaging, office=office, job=job
+    )
     for role in Role:
-        user = UserFactory(email=f"{role.value}@example.test", first_name=role.label.split()[0],
-                           last_name="Test")
+        user = UserFactory(
+            email=f"{role.value}@example.test", first_name=role.label.split()[0], last_name="Test"
+        )
         unit = packaging if role in {Role.EMPLOYEE, Role.MENTOR} else office
-        person = EmployeeFactory(organisation=org, user=user, email=user.email, unit=unit,
-                                 first_name=user.first_name, last_name=f"{role.value.title()}")
+        person = EmployeeFactory(
+            organisation=org,
+            user=user,
+            email=user.email,
+            unit=unit,
+            first_name=user.first_name,
+            last_name=f"{role.value.title()}",
+        )
         if role is not Role.EMPLOYEE:
             scope = production if role is Role.MANAGER else None
             grant(user, org, role, scope)
         cast.users[role] = user
         cast.employees[role] = person
-    cast.worker = EmployeeFactory(organisation=org, unit=packaging, first_name="Wout",
-                                  last_name="Werker", job=job)
+    cast.worker = EmployeeFactory(
+        organisation=org, unit=packaging, first_name="Wout", last_name="Werker", job=job
+    )
     other = OrganisationFactory(name="Andere Firma", slug="andere-firma")
     other_unit = make_unit(other, "Geheime Afdeling")
     cast.other_organisation = other
     cast.other_hr = UserFactory(email="hr@other.test")
     grant(cast.other_hr, other, Role.HR)
-    cast.other_employee = EmployeeFactory(organisation=other, unit=other_unit,
-                                          first_name="Zita", last_name="Zijstraat")
+    cast.other_employee = EmployeeFactory(
+        organisation=other, unit=other_unit, first_name="Zita", last_name="Zijstraat"
+    )
     return cast

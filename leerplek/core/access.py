@@ -102,8 +102,8 @@ def load_access(user: User, organisation_id: int | None = None) -> Access:
     from leerplek.core.models import RoleGrant
     from leerplek.people.models import Employee, Organisation
 
-    member_of = (
-        Q(role_grants__user=user) | Q(employees__user=user, employees__exit_date__isnull=True)
+    member_of = Q(role_grants__user=user) | Q(
+        employees__user=user, employees__exit_date__isnull=True
     )
     organisations = list(Organisation.objects.filter(member_of).distinct().order_by("name"))
     if not organisations:

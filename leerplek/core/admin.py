@@ -9,14 +9,14 @@ from leerplek.core.models import AuditEntry, RoleGrant
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RoleGrantAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "organisation", "unit"]
     list_filter = ["organisation", "role"]
     raw_id_fields = ["user", "unit"]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "actor_label", "action", "object_repr", "organisation"]
     list_filter = ["action"]
 

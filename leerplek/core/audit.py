@@ -33,7 +33,7 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
         field = obj._meta.get_field(name)
         attname = getattr(field, "attname", name)
         value = getattr(obj, attname)
-        if value is not None and not field.is_relation:
+        if value is not None and isinstance(field, models.Field) and not field.is_relation:
             value = field.to_python(value)  # 0 and Decimal("0.0") must compare equal
         values[name] = jsonable(value)
     return values

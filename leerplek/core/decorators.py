@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -56,7 +56,7 @@ def get_allowed(request: HttpRequest, queryset: QuerySet[M], perm: str, **lookup
     access = request.access  # type: ignore[attr-defined]
     try:
         obj = queryset.get(organisation_id=access.organisation_id, **lookup)
-    except queryset.model.DoesNotExist as missing:
+    except ObjectDoesNotExist as missing:
         raise Http404 from missing
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied

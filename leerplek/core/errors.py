@@ -12,4 +12,5 @@ def field_error(
     field: str, message: str | Promise, *, code: str, params: dict[str, Any] | None = None
 ) -> ValidationError:
     """A ValidationError keyed by `field`, so forms and the API put it next to that field."""
-    return ValidationError({field: ValidationError(message, code=code, params=params)})
+    error = ValidationError(message, code=code, params=params)  # type: ignore[arg-type]  # lazy text is fine
+    return ValidationError({field: error})

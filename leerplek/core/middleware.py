@@ -19,8 +19,8 @@ class AccessMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            access = load_access(user)  # type: ignore[arg-type]  # authenticated: our User
-            user.access = access  # type: ignore[union-attr]
+            access = load_access(user)
+            user.access = access
         else:
             access = ANONYMOUS
         request.access = access  # type: ignore[attr-defined]

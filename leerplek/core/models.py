@@ -53,7 +53,7 @@ class RoleGrant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}"
+        return f"{self.user}: {self.get_role_display()}"
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
@@ -62,7 +62,7 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("The audit log is append-only.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]  # never returns: refused
+    def delete(self) -> NoReturn:
         raise PermissionError("The audit log is append-only.")
 
 

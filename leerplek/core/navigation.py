@@ -28,6 +28,7 @@ MENU = [
     MenuItem(_("Workstations"), "people:workstation-list", "people.view_workstation"),
     MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
     MenuItem(_("Import"), "people:import", "people.import_data"),
+    MenuItem(_("Roles and access"), "core:role-list", "core.view_roles"),
     MenuItem(_("Audit log"), "core:audit-list", "core.view_audit"),
 ]
 

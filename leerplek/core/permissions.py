@@ -33,6 +33,11 @@ PERMISSIONS: dict[str, Rule] = {
     "core.manage_tokens": Rule(ALL_ROLES),
     "core.export_own_data": Rule(frozenset(), own=True),
     "core.view_audit": Rule(HR_ADMIN),
+    # Who holds which role: HR may look, only an administrator changes it.
+    "core.view_roles": Rule(HR_ADMIN),
+    "core.manage_roles": Rule(_roles(Role.ADMIN)),
+    # A log-in for a person of the register carries no role beyond his own record.
+    "core.create_account": Rule(HR_ADMIN),
     "people.view_organisation": Rule(ALL_ROLES),
     "people.change_organisation": Rule(HR_ADMIN),
     "people.view_unit": Rule(ALL_ROLES),

@@ -1,4 +1,4 @@
-"""The roles a user can hold in an organisation, each granted on a scope (a unit and its sub-units)."""
+"""The roles a user can hold in an organisation, each granted on a scope (a unit and below)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

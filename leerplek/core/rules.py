@@ -32,7 +32,7 @@ def unit_path_of(obj: Any) -> str | None:
     if isinstance(obj, OrgUnit):
         return obj.path
     if isinstance(obj, Employee | Workstation):
-        return obj.unit.path if obj.unit_id else ""
+        return obj.unit.path if obj.unit is not None else ""
     return None
 
 
@@ -46,7 +46,7 @@ def is_own_record(access: Access, obj: Any) -> bool:
 
 @rules.predicate
 def is_mentor_of(user: Any, obj: Any) -> bool:
-    """A mentor (peter/meter) sees his mentees. The mentee link arrives with onboarding (issue 5)."""
+    """A mentor (peter/meter) sees his mentees; the mentee link arrives with onboarding (#5)."""
     return False
 
 

@@ -25,7 +25,10 @@ def roles_of(*, access: Access) -> list[dict[str, str]]:
         )
     )
     rows = [
-        {"role": str(Role(g.role).label), "scope": unit_names.get(g.unit_id, "") if g.unit_id else ""}
+        {
+            "role": str(Role(g.role).label),
+            "scope": unit_names.get(g.unit_id, "") if g.unit_id else "",
+        }
         for g in sorted(access.grants, key=lambda g: list(Role).index(g.role))
     ]
     if access.employee_id is not None and not any(g.role == Role.EMPLOYEE for g in access.grants):
@@ -35,12 +38,13 @@ def roles_of(*, access: Access) -> list[dict[str, str]]:
 
 def own_data(*, access: Access) -> dict[str, Any]:
     """Everything Leerplek keeps about the person behind `access`, in the current organisation."""
+    employee_id = access.employee_id or 0
     person = (
         Employee.objects.select_related("unit", "job", "manager", "workstation", "user")
-        .filter(pk=access.employee_id)
+        .filter(pk=employee_id)
         .first()
     )
-    assignments = JobAssignment.objects.filter(employee_id=access.employee_id).select_related(
+    assignments = JobAssignment.objects.filter(employee_id=employee_id).select_related(
         "job", "unit"
     )
     user = person.user if person and person.user else None
@@ -53,9 +57,7 @@ def own_data(*, access: Access) -> dict[str, Any]:
             "last_name": user.last_name if user else "",
             "language": user.language if user else "",
         },
-        "roles": [
-            {"role": g.role.value, "unit_id": g.unit_id} for g in access.grants
-        ],
+        "roles": [{"role": g.role.value, "unit_id": g.unit_id} for g in access.grants],
         "person": {},
         "function_history": [],
         "api_tokens": [],
@@ -98,7 +100,7 @@ def own_data(*, access: Access) -> dict[str, Any]:
     if user is not None:
         data["api_tokens"] = [
             {"name": t.name, "created": t.created_at.isoformat(), "revoked": bool(t.revoked_at)}
-            for t in ApiToken.objects.filter(user=user, organisation_id=access.organisation_id)
+            for t in ApiToken.objects.filter(user=user, organisation_id=access.organisation_id or 0)
         ]
     return data
 
@@ -137,7 +139,9 @@ def audit_list(
     if actor:
         entries = entries.filter(Q(actor_label__icontains=actor) | Q(actor__email__icontains=actor))
     if object_type:
-        entries = entries.filter(Q(object_type__icontains=object_type) | Q(object_repr__icontains=object_type))
+        entries = entries.filter(
+            Q(object_type__icontains=object_type) | Q(object_repr__icontains=object_type)
+        )
     if date_from:
         entries = entries.filter(at__date__gte=date_from)
     if date_to:

@@ -73,8 +73,13 @@ def token_create(*, user: User, organisation: Organisation, name: str) -> tuple[
         prefix=secret[:10],
         key_hash=hash_token(secret),
     )
-    audit.record(actor=user, action="core.token_created", obj=token, organisation=organisation,
-                 after={"name": name, "prefix": token.prefix})
+    audit.record(
+        actor=user,
+        action="core.token_created",
+        obj=token,
+        organisation=organisation,
+        after={"name": name, "prefix": token.prefix},
+    )
     return token, secret
 
 
@@ -84,6 +89,11 @@ def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=by, action="core.token_revoked", obj=token,
-                     organisation=token.organisation, after={"name": token.name})
+        audit.record(
+            actor=by,
+            action="core.token_revoked",
+            obj=token,
+            organisation=token.organisation,
+            after={"name": token.name},
+        )
     return token

@@ -70,7 +70,9 @@ def token_revoke(request: OrganisationHttpRequest, token_id: int) -> HttpRespons
         )
         return redirect("core:token-list")
     if token.revoked_at is not None:
-        messages.info(request, _("The token “%(name)s” was already revoked.") % {"name": token.name})
+        messages.info(
+            request, _("The token “%(name)s” was already revoked.") % {"name": token.name}
+        )
         return redirect("core:token-list")
     return render(request, "core/tokens_revoke.html", {"token": token})
 

@@ -55,8 +55,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-login_view = public(LoginView.as_view())
-logout_view = public(auth_views.LogoutView.as_view())
+login_view = public(LoginView.as_view())  # type: ignore[arg-type]  # class-based view
+logout_view = public(auth_views.LogoutView.as_view())  # type: ignore[arg-type]  # class-based view
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -75,7 +75,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose Dutch, French or English."))
         return HttpResponseRedirect(_safe_next(request))
     if request.user.is_authenticated:
-        services.user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+        services.user_set_language(user=request.user, language=language)
     translation.activate(language)
     response = HttpResponseRedirect(_safe_next(request))
     response.set_cookie(
@@ -125,9 +125,7 @@ def export_own_data(request: OrganisationHttpRequest) -> HttpResponse:
     data = selectors.own_data(access=request.access)
     stamp = data["exported_at"][:10]
     if request.GET.get("format") == "xlsx":
-        return workbook_response(
-            selectors.own_data_sheets(data), f"leerplek-my-data-{stamp}.xlsx"
-        )
+        return workbook_response(selectors.own_data_sheets(data), f"leerplek-my-data-{stamp}.xlsx")
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )

@@ -33,7 +33,12 @@ def build_workbook(sheets: Iterable[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         widths = [len(str(header)) for header in sheet.headers]
         for row in sheet.rows:
-            values = [str(v) if v is not None and not isinstance(v, int | float) and not hasattr(v, "isoformat") else v for v in row]
+            values = [
+                str(v)
+                if v is not None and not isinstance(v, int | float) and not hasattr(v, "isoformat")
+                else v
+                for v in row
+            ]
             ws.append(values)
             for index, value in enumerate(values):
                 if index < len(widths):

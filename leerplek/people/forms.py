@@ -29,7 +29,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class OrganisationScopedForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationScopedForm(forms.ModelForm):
     """Limit every related-object choice to the current organisation."""
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -50,7 +50,7 @@ class OrganisationScopedForm(forms.ModelForm):  # type: ignore[type-arg]
         field.label_from_instance = lambda unit: labels.get(unit.pk, unit.name)  # type: ignore[attr-defined]
 
 
-class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -205,7 +205,9 @@ class EmployeeCreateForm(EmployeeForm):
 
 
 class AssignJobForm(forms.Form):
-    job = forms.ModelChoiceField(label=pgettext_lazy("job", "New function"), queryset=Job.objects.none())
+    job = forms.ModelChoiceField(
+        label=pgettext_lazy("job", "New function"), queryset=Job.objects.none()
+    )
     unit = forms.ModelChoiceField(
         label=_("Unit"),
         queryset=OrgUnit.objects.none(),

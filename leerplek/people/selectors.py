@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ class UnitNode:
     unit: OrgUnit
     members: int = 0
     children: list[UnitNode] = field(default_factory=list)
+    total: int = 0  # members of this unit and all its sub-units
 
 
 def unit_tree(*, organisation: Organisation) -> list[UnitNode]:
@@ -69,6 +71,12 @@ def unit_tree(*, organisation: Organisation) -> list[UnitNode]:
         node = nodes[unit.pk]
         parent = nodes.get(unit.parent_id) if unit.parent_id else None
         (parent.children if parent else roots).append(node)
+    # Deepest units first, so each parent adds up totals its children already have.
+    for unit in sorted(units, key=lambda u: -u.depth):
+        node = nodes[unit.pk]
+        node.total += node.members
+        if unit.parent_id in nodes:
+            nodes[unit.parent_id].total += node.total
     for node in nodes.values():
         node.children.sort(key=lambda child: child.unit.name.lower())
     roots.sort(key=lambda root: root.unit.name.lower())
@@ -86,7 +94,9 @@ def unit_choices(*, organisation: Organisation) -> list[tuple[int, str]]:
     return [(pk, "\u2003" * depth + name) for pk, name, depth in tree]
 
 
-def unit_tree_order(rows: list[tuple[int, str, int | None, int]]) -> list[tuple[int, str, int]]:
+def unit_tree_order(
+    rows: Sequence[tuple[int, str, int | None, int]],
+) -> list[tuple[int, str, int]]:
     """Depth-first order with siblings sorted by name."""
     children: dict[int | None, list[tuple[int, str, int | None, int]]] = defaultdict(list)
     for row in rows:
@@ -94,7 +104,9 @@ def unit_tree_order(rows: list[tuple[int, str, int | None, int]]) -> list[tuple[
     ordered: list[tuple[int, str, int]] = []
 
     def walk(parent: int | None, depth: int) -> None:
-        for pk, name, _parent, _depth in sorted(children.get(parent, []), key=lambda r: r[1].lower()):
+        for pk, name, _parent, _depth in sorted(
+            children.get(parent, []), key=lambda r: r[1].lower()
+        ):
             ordered.append((pk, name, depth))
             walk(pk, depth + 1)
 
@@ -315,7 +327,8 @@ def people_aggregates(*, organisation: Organisation, min_group: int) -> Aggregat
     unit_rows = [
         _row(top_units[pk].name if pk in top_units else "—", counts, min_group)
         for pk, counts in sorted(
-            by_unit.items(), key=lambda item: top_units[item[0]].path if item[0] in top_units else "~"
+            by_unit.items(),
+            key=lambda item: top_units[item[0]].path if item[0] in top_units else "~",
         )
     ]
     type_rows = [
@@ -345,7 +358,9 @@ def home_counts(*, access: Access) -> dict[str, Any]:
         no_job=Count("id", filter=Q(job__isnull=True, exit_date__isnull=True)),
         retiring=Count(
             "id",
-            filter=Q(birth_date__lte=datetime.date(today.year - 60, today.month, min(today.day, 28)))
+            filter=Q(
+                birth_date__lte=datetime.date(today.year - 60, today.month, min(today.day, 28))
+            )
             & Q(exit_date__isnull=True),
         ),
     )

@@ -113,9 +113,7 @@ def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
 
 
 @transaction.atomic
-def organisation_update(
-    *, organisation: Organisation, by: User, **values: Any
-) -> Organisation:
+def organisation_update(*, organisation: Organisation, by: User, **values: Any) -> Organisation:
     """Change the organisation profile (ORG-01)."""
     year_end = values.get("financial_year_end", organisation.financial_year_end)
     try:
@@ -131,7 +129,9 @@ def organisation_update(
     _full_clean(organisation)
     organisation.save()
     old, new = audit.changed(before, audit.snapshot(organisation, ORGANISATION_FIELDS))
-    audit.record(actor=by, action="people.organisation_updated", obj=organisation, before=old, after=new)
+    audit.record(
+        actor=by, action="people.organisation_updated", obj=organisation, before=old, after=new
+    )
     return organisation
 
 
@@ -178,7 +178,7 @@ def unit_update(*, unit: OrgUnit, by: User, **values: Any) -> OrgUnit:
     if moving:
         old_path = unit.path
         new_path = _path_for(unit, new_parent)
-        depth_shift = (new_path.count("/") - old_path.count("/"))
+        depth_shift = new_path.count("/") - old_path.count("/")
         # Rewrite the prefix of the whole subtree in one statement.
         OrgUnit.objects.filter(organisation=organisation, path__startswith=old_path).update(
             path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1)),
@@ -203,7 +203,7 @@ class TaskLine:
 
 
 def _check_job_code(organisation: Organisation, code: str, exclude_pk: int | None) -> None:
-    clash = Job.objects.filter(organisation=organisation, code=code).exclude(pk=exclude_pk)
+    clash = Job.objects.filter(organisation=organisation, code=code).exclude(pk=exclude_pk or 0)
     if clash.exists():
         raise field_error("code", ERRORS["duplicate_code"], code="duplicate_code")
 
@@ -233,9 +233,7 @@ def job_create(
 
 
 @transaction.atomic
-def job_update(
-    *, job: Job, by: User, tasks: list[TaskLine] | None = None, **values: Any
-) -> Job:
+def job_update(*, job: Job, by: User, tasks: list[TaskLine] | None = None, **values: Any) -> Job:
     """Change a function; `tasks`, when given, replaces its task list."""
     if "code" in values:
         _check_job_code(job.organisation, values["code"], job.pk)
@@ -422,11 +420,8 @@ def employee_assign_job(
 @transaction.atomic
 def employee_link_user(*, employee: Employee, user: User, by: User | None) -> Employee:
     """Link a log-in to a person record, so he sees his own data."""
-    if (
-        Employee.objects.filter(organisation_id=employee.organisation_id, user=user)
-        .exclude(pk=employee.pk)
-        .exists()
-    ):
+    others = Employee.objects.filter(organisation_id=employee.organisation_id, user=user)
+    if others.exclude(pk=employee.pk or 0).exists():
         raise ValidationError(
             _("This user account is already linked to another person here."), code="user_linked"
         )

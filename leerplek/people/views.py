@@ -38,7 +38,7 @@ def _save(form: BaseForm, write: Any) -> Model | None:
     if not form.is_valid():
         return None
     try:
-        return write(form.cleaned_data)  # type: ignore[no-any-return]
+        return write(form.cleaned_data)
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -215,14 +215,14 @@ def job_create(request: OrganisationHttpRequest) -> HttpResponse:
 
     def write(data: dict[str, Any]) -> Job:
         values, tasks = _job_values(data)
-        return services.job_create(organisation=organisation, by=request.user, tasks=tasks, **values)
+        return services.job_create(
+            organisation=organisation, by=request.user, tasks=tasks, **values
+        )
 
     if request.method == "POST" and (job := _save(form, write)):
         messages.success(request, _("The function %(name)s was added.") % {"name": job})
         return redirect("people:job-detail", job_id=job.pk)
-    return _form_page(
-        request, form, {"title": _("New function"), "cancel_url": "people:job-list"}
-    )
+    return _form_page(request, form, {"title": _("New function"), "cancel_url": "people:job-list"})
 
 
 @require_http_methods(["GET", "POST"])
@@ -241,7 +241,10 @@ def job_edit(request: OrganisationHttpRequest, job_id: int) -> HttpResponse:
     return _form_page(
         request,
         form,
-        {"title": _("Edit function %(name)s") % {"name": job.name}, "cancel_url": "people:job-list"},
+        {
+            "title": _("Edit function %(name)s") % {"name": job.name},
+            "cancel_url": "people:job-list",
+        },
     )
 
 
@@ -336,7 +339,8 @@ def employee_list(request: OrganisationHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "filtered": form.is_valid() and any(form.cleaned_data.get(k) for k in ("q", "unit", "type", "job")),
+            "filtered": form.is_valid()
+            and any(form.cleaned_data.get(k) for k in ("q", "unit", "type", "job")),
             "can_change": request.user.has_perm("people.change_employee"),
             "can_export": request.user.has_perm("people.export_data"),
             "can_import": request.user.has_perm("people.import_data"),
@@ -378,7 +382,9 @@ def employee_create(request: OrganisationHttpRequest) -> HttpResponse:
             ),
         )
     ):
-        messages.success(request, _("%(name)s was added to the people register.") % {"name": employee})
+        messages.success(
+            request, _("%(name)s was added to the people register.") % {"name": employee}
+        )
         return redirect("people:employee-detail", employee_id=employee.pk)
     return _form_page(
         request, form, {"title": _("New person"), "cancel_url": "people:employee-list"}
@@ -425,8 +431,7 @@ def employee_assign_job(request: OrganisationHttpRequest, employee_id: int) -> H
             "title": _("Change the function of %(name)s") % {"name": employee},
             "cancel_url": "people:employee-list",
             "intro": _(
-                "The current function ends the day before the new one starts; "
-                "the history is kept."
+                "The current function ends the day before the new one starts; the history is kept."
             ),
         },
     )

@@ -101,7 +101,5 @@ def serious_axe_violations(page: Any) -> list[str]:
 def no_horizontal_scroll(page: Any) -> bool:
     """True when the page fits the viewport's width (no sideways scrolling on a phone)."""
     return bool(
-        page.evaluate(
-            "() => document.documentElement.scrollWidth <= window.innerWidth + 1"
-        )
+        page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
     )

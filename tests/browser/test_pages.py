@@ -59,7 +59,8 @@ def test_every_page_renders_cleanly(cast: Cast, page_for: Any, live_server: Any)
         slug = name.replace(":", "-")
         desktop = page_for(cast.user(role))
         response = desktop.goto(live_server.url + url)
-        assert response is not None and response.status == 200, name
+        assert response is not None, name
+        assert response.status == 200, name
         assert desktop.locator("h1").first.is_visible(), f"{name}: no visible heading"
         screenshot(desktop, f"{slug}-desktop")
         problems += [f"{name}: {finding}" for finding in serious_axe_violations(desktop)]

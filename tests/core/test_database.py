@@ -19,9 +19,12 @@ def test_postgres_trigger_refuses_update_and_delete_of_audit_rows() -> None:
         "UPDATE core_auditentry SET action = 'tampered' WHERE id = %s",
         "DELETE FROM core_auditentry WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [entry.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
     entry.refresh_from_db()
     assert entry.action == "test.written"
 

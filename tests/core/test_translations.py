@@ -61,17 +61,17 @@ def test_no_string_is_missing_from_the_catalogues(tmp_path: Path) -> None:
             pytest.fail("GNU gettext (xgettext) is needed in CI to check the catalogues")
         pytest.skip("xgettext not installed (apt-get install gettext)")
     copy = tmp_path / "project"
-    shutil.copytree(ROOT / "leerplek", copy / "leerplek",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copytree(
+        ROOT / "leerplek", copy / "leerplek", ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+    )
     shutil.copy(ROOT / "manage.py", copy / "manage.py")
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "nl", "--no-location",
-         "--no-obsolete"],
-        cwd=copy, check=True, capture_output=True,
+        [sys.executable, "manage.py", "makemessages", "-l", "nl", "--no-location", "--no-obsolete"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
     fresh = polib.pofile(str(copy / "leerplek" / "locale" / "nl" / "LC_MESSAGES" / "django.po"))
     known = {(entry.msgctxt, entry.msgid) for entry in catalogue("nl")}
-    missing = sorted(
-        entry.msgid for entry in fresh if (entry.msgctxt, entry.msgid) not in known
-    )
+    missing = sorted(entry.msgid for entry in fresh if (entry.msgctxt, entry.msgid) not in known)
     assert missing == [], "run `make messages` and translate the new strings"

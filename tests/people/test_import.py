@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from leerplek.core.models import AuditEntry, RoleGrant
+from leerplek.core.models import AuditEntry
 from leerplek.core.roles import Role
 from leerplek.people import imports
 from leerplek.people.models import (

@@ -72,8 +72,13 @@ def test_duplicate_email_is_refused_and_nothing_written() -> None:
     before = Employee.objects.count()
     with pytest.raises(ValidationError) as caught:
         services.employee_create(
-            organisation=org, by=None, first_name="An", last_name="Other", gender="f",
-            hire_date=datetime.date(2024, 1, 1), email="AN@example.test",
+            organisation=org,
+            by=None,
+            first_name="An",
+            last_name="Other",
+            gender="f",
+            hire_date=datetime.date(2024, 1, 1),
+            email="AN@example.test",
         )
     assert caught.value.message_dict == {
         "email": ["Another person in this organisation already has this email address."]
@@ -86,12 +91,17 @@ def test_exit_needs_a_reason_and_comes_after_hire() -> None:
     org = OrganisationFactory()
     person = EmployeeFactory(organisation=org)
     with pytest.raises(ValidationError) as caught:
-        services.employee_update(employee=person, by=UserFactory(),
-                                 exit_date=datetime.date(2025, 1, 1))
+        services.employee_update(
+            employee=person, by=UserFactory(), exit_date=datetime.date(2025, 1, 1)
+        )
     assert "exit_reason" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.employee_update(employee=person, by=UserFactory(),
-                                 exit_date=datetime.date(2000, 1, 1), exit_reason="resignation")
+        services.employee_update(
+            employee=person,
+            by=UserFactory(),
+            exit_date=datetime.date(2000, 1, 1),
+            exit_reason="resignation",
+        )
     assert caught.value.message_dict == {
         "exit_date": ["The exit date cannot be before the hire date."]
     }
@@ -109,12 +119,20 @@ def test_new_function_closes_the_current_one() -> None:
     org = OrganisationFactory()
     first, second = JobFactory(organisation=org), JobFactory(organisation=org)
     person = services.employee_create(
-        organisation=org, by=None, first_name="Lea", last_name="Maes", gender="f",
-        hire_date=datetime.date(2020, 3, 1), job=first,
+        organisation=org,
+        by=None,
+        first_name="Lea",
+        last_name="Maes",
+        gender="f",
+        hire_date=datetime.date(2020, 3, 1),
+        job=first,
     )
     services.employee_assign_job(
-        employee=person, job=second, start_date=datetime.date(2023, 9, 1),
-        reason=AssignmentReason.INTERNAL_MOVE, by=None,
+        employee=person,
+        job=second,
+        start_date=datetime.date(2023, 9, 1),
+        reason=AssignmentReason.INTERNAL_MOVE,
+        by=None,
     )
     history = list(JobAssignment.objects.filter(employee=person).order_by("start_date"))
     assert [(a.job_id, a.end_date) for a in history] == [
@@ -129,13 +147,21 @@ def test_a_new_function_cannot_start_before_the_current_one() -> None:
     org = OrganisationFactory()
     first, second = JobFactory(organisation=org), JobFactory(organisation=org)
     person = services.employee_create(
-        organisation=org, by=None, first_name="Lea", last_name="Maes", gender="f",
-        hire_date=datetime.date(2020, 3, 1), job=first,
+        organisation=org,
+        by=None,
+        first_name="Lea",
+        last_name="Maes",
+        gender="f",
+        hire_date=datetime.date(2020, 3, 1),
+        job=first,
     )
     with pytest.raises(ValidationError) as caught:
         services.employee_assign_job(
-            employee=person, job=second, start_date=datetime.date(2019, 1, 1),
-            reason=AssignmentReason.INTERNAL_MOVE, by=None,
+            employee=person,
+            job=second,
+            start_date=datetime.date(2019, 1, 1),
+            reason=AssignmentReason.INTERNAL_MOVE,
+            by=None,
         )
     assert caught.value.message_dict == {
         "start_date": ["The new function must start after the current one started (2020-03-01)."]
@@ -158,7 +184,10 @@ def test_job_code_is_unique_per_organisation() -> None:
 def test_job_tasks_are_kept_in_order() -> None:
     org = OrganisationFactory()
     job = services.job_create(
-        organisation=org, by=None, code="SAU", name="Sauce maker",
+        organisation=org,
+        by=None,
+        code="SAU",
+        name="Sauce maker",
         tasks=[services.TaskLine("preparatory", "Weigh"), services.TaskLine("executive", "Cook")],
     )
     assert [t.description for t in job.tasks.all()] == ["Weigh", "Cook"]
@@ -167,8 +196,7 @@ def test_job_tasks_are_kept_in_order() -> None:
 def test_organisation_year_end_must_be_a_day() -> None:
     org = OrganisationFactory()
     with pytest.raises(ValidationError) as caught:
-        services.organisation_update(organisation=org, by=UserFactory(),
-                                     financial_year_end="13-45")
+        services.organisation_update(organisation=org, by=UserFactory(), financial_year_end="13-45")
     assert caught.value.message_dict == {
         "financial_year_end": ["Enter the financial year end as month-day, e.g. 12-31."]
     }

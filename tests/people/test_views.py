@@ -22,8 +22,9 @@ def add_people(cast: Cast, count: int) -> None:
     ]
     jobs = [JobFactory(organisation=cast.organisation) for _ in range(3)]
     for i in range(count):
-        EmployeeFactory(organisation=cast.organisation, unit=units[i % 3], job=jobs[i % 3],
-                        manager=cast.worker)
+        EmployeeFactory(
+            organisation=cast.organisation, unit=units[i % 3], job=jobs[i % 3], manager=cast.worker
+        )
         WorkstationFactory(organisation=cast.organisation, unit=units[i % 3])
 
 
@@ -75,8 +76,9 @@ def test_detail_pages_keep_a_fixed_query_count(
 
 
 def test_manager_sees_only_people_of_his_units(cast: Cast, client_for: Any) -> None:
-    outsider = EmployeeFactory(organisation=cast.organisation, unit=cast.office,
-                               first_name="Olga", last_name="Outside")
+    outsider = EmployeeFactory(
+        organisation=cast.organisation, unit=cast.office, first_name="Olga", last_name="Outside"
+    )
     client = client_for(cast.user(Role.MANAGER))
     body = client.get(reverse("people:employee-list")).content.decode()
     assert "Werker, Wout" in body
@@ -88,7 +90,10 @@ def test_manager_sees_only_people_of_his_units(cast: Cast, client_for: Any) -> N
 def test_employee_sees_his_own_record_only(cast: Cast, client_for: Any) -> None:
     client = client_for(cast.user(Role.EMPLOYEE))
     own = cast.employees[Role.EMPLOYEE]
-    assert client.get(reverse("people:employee-detail", kwargs={"employee_id": own.pk})).status_code == 200
+    assert (
+        client.get(reverse("people:employee-detail", kwargs={"employee_id": own.pk})).status_code
+        == 200
+    )
     other = reverse("people:employee-detail", kwargs={"employee_id": cast.worker.pk})
     assert client.get(other).status_code == 403
     assert client.get(reverse("people:employee-list")).status_code == 403
@@ -107,7 +112,9 @@ def test_consultation_member_sees_suppressed_aggregates(cast: Cast, client_for: 
 
 def test_filters_find_people_by_name_unit_and_type(cast: Cast, client_for: Any) -> None:
     client = client_for(cast.user(Role.HR))
-    response = client.get(reverse("people:employee-list"), {"q": "wout", "unit": cast.production.pk})
+    response = client.get(
+        reverse("people:employee-list"), {"q": "wout", "unit": cast.production.pk}
+    )
     assert [p.pk for p in response.context["page_obj"]] == [cast.worker.pk]
     response = client.get(reverse("people:employee-list"), {"type": "agency"})
     assert list(response.context["page_obj"]) == []
@@ -119,11 +126,19 @@ def test_creating_a_person_with_errors_keeps_input_and_names_fields(
 ) -> None:
     client = client_for(cast.user(Role.HR))
     before = Employee.objects.count()
-    response = client.post(reverse("people:employee-create"), {
-        "first_name": "Nina", "last_name": "", "gender": "f", "hire_date": "31/02/2024",
-        "person_type": "employee", "dutch_level": "native", "education_level": "unknown",
-        "experience_years": "2",
-    })
+    response = client.post(
+        reverse("people:employee-create"),
+        {
+            "first_name": "Nina",
+            "last_name": "",
+            "gender": "f",
+            "hire_date": "31/02/2024",
+            "person_type": "employee",
+            "dutch_level": "native",
+            "education_level": "unknown",
+            "experience_years": "2",
+        },
+    )
     assert response.status_code == 422
     form = response.context["form"]
     assert form.errors["last_name"] == ["This field is required."]
@@ -134,11 +149,21 @@ def test_creating_a_person_with_errors_keeps_input_and_names_fields(
 
 def test_creating_a_person_records_function_history_and_audit(cast: Cast, client_for: Any) -> None:
     client = client_for(cast.user(Role.HR))
-    response = client.post(reverse("people:employee-create"), {
-        "first_name": "Nina", "last_name": "Nieuw", "gender": "f", "hire_date": "2026-01-05",
-        "person_type": "agency", "dutch_level": "A2", "education_level": "unknown",
-        "experience_years": "2", "unit": cast.packaging.pk, "job": cast.job.pk,
-    })
+    response = client.post(
+        reverse("people:employee-create"),
+        {
+            "first_name": "Nina",
+            "last_name": "Nieuw",
+            "gender": "f",
+            "hire_date": "2026-01-05",
+            "person_type": "agency",
+            "dutch_level": "A2",
+            "education_level": "unknown",
+            "experience_years": "2",
+            "unit": cast.packaging.pk,
+            "job": cast.job.pk,
+        },
+    )
     person = Employee.objects.get(last_name="Nieuw")
     assert response.status_code == 302
     assert person.assignments.get().reason == "hire"
@@ -159,10 +184,18 @@ def test_moving_a_unit_under_itself_shows_a_clear_error(cast: Cast, client_for: 
 
 def test_job_tasks_with_an_unknown_kind_are_refused(cast: Cast, client_for: Any) -> None:
     client = client_for(cast.user(Role.HR))
-    response = client.post(reverse("people:job-create"), {
-        "code": "SAU", "name": "Sausmaker", "months_to_independence": 6, "tandem_days": 0,
-        "review_interval_days": 30, "is_active": "on", "tasks": "executive: Cook\nsleeping: Rest",
-    })
+    response = client.post(
+        reverse("people:job-create"),
+        {
+            "code": "SAU",
+            "name": "Sausmaker",
+            "months_to_independence": 6,
+            "tandem_days": 0,
+            "review_interval_days": 30,
+            "is_active": "on",
+            "tasks": "executive: Cook\nsleeping: Rest",
+        },
+    )
     assert response.status_code == 422
     assert response.context["form"].errors["tasks"] == [
         "Line 2: start with executive, preparatory or supporting, then a colon."

@@ -8,6 +8,12 @@ document.addEventListener("DOMContentLoaded", function () {
       menu.querySelector("summary").focus();
     });
   });
+  // On a phone, fold filter panels that hold no active filter, so the list comes first.
+  if (window.matchMedia("(max-width: 600px)").matches) {
+    document.querySelectorAll("details[data-collapse-narrow]").forEach(function (panel) {
+      panel.removeAttribute("open");
+    });
+  }
   // Auto-submit filter forms marked data-autosubmit when a select changes.
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.requestSubmit(); });
