@@ -9,6 +9,7 @@ against this table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from leerplek.core.roles import ALL_ROLES, Role
 
@@ -17,6 +18,13 @@ from leerplek.core.roles import ALL_ROLES, Role
 class Rule:
     roles: frozenset[Role]
     own: bool = False
+    # False: any holder of one of the roles may act on every object of the organisation (the
+    # organisation's structure is public to its members); True: only within the grant's units.
+    scoped: bool = True
+
+
+# Every member may read how the organisation is structured.
+MEMBERS_READ: dict[str, Any] = {"roles": ALL_ROLES, "scoped": False}
 
 
 def _roles(*roles: Role) -> frozenset[Role]:
@@ -38,13 +46,13 @@ PERMISSIONS: dict[str, Rule] = {
     "core.manage_roles": Rule(_roles(Role.ADMIN)),
     # A log-in for a person of the register carries no role beyond his own record.
     "core.create_account": Rule(HR_ADMIN),
-    "people.view_organisation": Rule(ALL_ROLES),
+    "people.view_organisation": Rule(**MEMBERS_READ),
     "people.change_organisation": Rule(HR_ADMIN),
-    "people.view_unit": Rule(ALL_ROLES),
+    "people.view_unit": Rule(**MEMBERS_READ),
     "people.change_unit": Rule(HR_ADMIN),
-    "people.view_job": Rule(ALL_ROLES),
+    "people.view_job": Rule(**MEMBERS_READ),
     "people.change_job": Rule(HR_ADMIN),
-    "people.view_workstation": Rule(ALL_ROLES),
+    "people.view_workstation": Rule(**MEMBERS_READ),
     "people.change_workstation": Rule(HR_ADMIN),
     "people.list_employees": Rule(VIEW_PEOPLE_ROLES),
     "people.view_employee": Rule(VIEW_PEOPLE_ROLES, own=True),

@@ -61,7 +61,7 @@ def make_predicate(name: str, rule: Rule) -> rules.Predicate:
             return True
         if not access.has_role(*rule.roles):
             return False
-        if obj is None:
+        if obj is None or not rule.scoped:
             return True
         path = unit_path_of(obj)
         return path is None or access.covers_path(rule.roles, path)

@@ -12,7 +12,6 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.patch_dict import PatchDict
 from ninja.responses import Status
 from pydantic import Field
 
@@ -23,20 +22,23 @@ from leerplek.people import api_selectors as selectors
 from leerplek.people import services
 from leerplek.people.api_schemas import (
     MAX_ID,
-    EmployeeFields,
     EmployeeIn,
     EmployeeOut,
+    EmployeePatch,
+    EmployeeStatus,
     ErrorOut,
     Id,
     JobIn,
     JobOut,
-    Status as EmployeeStatus,
+    JobPatch,
     Text,
     UnitIn,
     UnitOut,
+    UnitPatch,
     ValidationErrorOut,
     WorkstationIn,
     WorkstationOut,
+    WorkstationPatch,
 )
 from leerplek.people.models import Employee, Job, OrgUnit, PersonType, Workstation
 
@@ -55,7 +57,7 @@ router = Router()
 
 
 class Page(LimitOffsetPagination):
-    """`limit` (1–200, default 50) and `offset`; the answer is `{"items": [...], "count": n}`."""
+    """`limit` (1 to 200, default 50) and `offset`; the answer is `{"items": [...], "count": n}`."""
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=MAX_LIMIT)
@@ -89,9 +91,7 @@ def related(queryset: QuerySet[M], field: str, pk: int | None) -> M | None:
 
 @router.get("/units", response={200: list[UnitOut], **ERROR_RESPONSES}, tags=["units"])
 @paginate(Page)
-def unit_list(
-    request: OrganisationHttpRequest, parent: Id | None = None
-) -> QuerySet[OrgUnit]:
+def unit_list(request: OrganisationHttpRequest, parent: Id | None = None) -> QuerySet[OrgUnit]:
     """Units you may view, in tree order. `parent`: only the direct children of that unit."""
     require(request, "people.view_unit")
     access = request.access
@@ -123,13 +123,11 @@ def unit_create(request: OrganisationHttpRequest, payload: UnitIn) -> Status[Org
 
 
 @router.patch("/units/{unit_id}", response={200: UnitOut, **ERROR_RESPONSES}, tags=["units"])
-def unit_update(
-    request: OrganisationHttpRequest, unit_id: Id, payload: PatchDict[UnitIn]
-) -> OrgUnit:
+def unit_update(request: OrganisationHttpRequest, unit_id: Id, payload: UnitPatch) -> OrgUnit:
     """Change a unit; a new `parent` moves it with all its sub-units."""
     access = request.access
     unit = get_allowed(request, selectors.units(access), "people.change_unit", pk=unit_id)
-    values = dict(payload)
+    values = payload.dict(exclude_unset=True)
     if "parent" in values:
         values["parent"] = related(selectors.units(access), "parent", values["parent"])
         require(request, "people.change_unit", _unit_target(request, values["parent"]))
@@ -174,13 +172,11 @@ def job_create(request: OrganisationHttpRequest, payload: JobIn) -> Status[Job]:
 
 
 @router.patch("/functions/{job_id}", response={200: JobOut, **ERROR_RESPONSES}, tags=["functions"])
-def job_update(
-    request: OrganisationHttpRequest, job_id: Id, payload: PatchDict[JobIn]
-) -> Job:
+def job_update(request: OrganisationHttpRequest, job_id: Id, payload: JobPatch) -> Job:
     """Change a function; `tasks`, when given, replaces the whole task list."""
     access = request.access
     job = get_allowed(request, selectors.jobs(access), "people.change_job", pk=job_id)
-    values = dict(payload)
+    values = payload.dict(exclude_unset=True)
     tasks = _tasks(values)
     services.job_update(job=job, by=request.user, tasks=tasks, **values)
     return selectors.jobs(access).get(pk=job.pk)
@@ -193,7 +189,9 @@ def _workstation_target(request: OrganisationHttpRequest, unit: OrgUnit | None) 
     return Workstation(organisation=request.organisation, unit=unit)
 
 
-@router.get("/workstations", response={200: list[WorkstationOut], **ERROR_RESPONSES}, tags=["workstations"])
+@router.get(
+    "/workstations", response={200: list[WorkstationOut], **ERROR_RESPONSES}, tags=["workstations"]
+)
 @paginate(Page)
 def workstation_list(
     request: OrganisationHttpRequest, unit: Id | None = None
@@ -219,7 +217,9 @@ def workstation_detail(request: OrganisationHttpRequest, workstation_id: Id) -> 
     )
 
 
-@router.post("/workstations", response={201: WorkstationOut, **ERROR_RESPONSES}, tags=["workstations"])
+@router.post(
+    "/workstations", response={201: WorkstationOut, **ERROR_RESPONSES}, tags=["workstations"]
+)
 def workstation_create(
     request: OrganisationHttpRequest, payload: WorkstationIn
 ) -> Status[Workstation]:
@@ -240,13 +240,13 @@ def workstation_create(
     tags=["workstations"],
 )
 def workstation_update(
-    request: OrganisationHttpRequest, workstation_id: Id, payload: PatchDict[WorkstationIn]
+    request: OrganisationHttpRequest, workstation_id: Id, payload: WorkstationPatch
 ) -> Workstation:
     access = request.access
     workstation = get_allowed(
         request, selectors.workstations(access), "people.change_workstation", pk=workstation_id
     )
-    values = dict(payload)
+    values = payload.dict(exclude_unset=True)
     if "unit" in values:
         values["unit"] = related(selectors.units(access), "unit", values["unit"])
         target = _workstation_target(request, values["unit"])
@@ -277,7 +277,7 @@ def _people_references(request: OrganisationHttpRequest, values: dict[str, Any])
         "unit": selectors.units(access),
         "manager": selectors.employees(access),
         "workstation": selectors.workstations(access),
-        "job": selectors.jobs(access),
+        "job": selectors.jobs(access).prefetch_related(None),
     }
     for field, queryset in sources.items():
         if field in values:
@@ -302,12 +302,14 @@ def employee_list(
         q=filters.q or "",
         unit=related(selectors.units(access), "unit", filters.unit),
         person_type=filters.person_type,
-        job=related(selectors.jobs(access), "job", filters.job),
+        job=related(selectors.jobs(access).prefetch_related(None), "job", filters.job),
         status=filters.status,
     )
 
 
-@router.get("/people/{employee_id}", response={200: EmployeeOut, **ERROR_RESPONSES}, tags=["people"])
+@router.get(
+    "/people/{employee_id}", response={200: EmployeeOut, **ERROR_RESPONSES}, tags=["people"]
+)
 def employee_detail(request: OrganisationHttpRequest, employee_id: Id) -> Employee:
     return get_allowed(
         request, selectors.employees(request.access), "people.view_employee", pk=employee_id
@@ -327,16 +329,18 @@ def employee_create(request: OrganisationHttpRequest, payload: EmployeeIn) -> St
     return Status(201, selectors.employees(request.access).get(pk=employee.pk))
 
 
-@router.patch("/people/{employee_id}", response={200: EmployeeOut, **ERROR_RESPONSES}, tags=["people"])
+@router.patch(
+    "/people/{employee_id}", response={200: EmployeeOut, **ERROR_RESPONSES}, tags=["people"]
+)
 def employee_update(
-    request: OrganisationHttpRequest, employee_id: Id, payload: PatchDict[EmployeeFields]
+    request: OrganisationHttpRequest, employee_id: Id, payload: EmployeePatch
 ) -> Employee:
     """Change a person's record. The function changes through a function assignment, not here."""
     access = request.access
     employee = get_allowed(
         request, selectors.employees(access), "people.change_employee", pk=employee_id
     )
-    values = dict(payload)
+    values = payload.dict(exclude_unset=True)
     _people_references(request, values)
     if "unit" in values:
         require(request, "people.change_employee", _employee_target(request, values["unit"]))

@@ -8,11 +8,12 @@ keep out what the database could not store (ids beyond 64 bits, NUL characters, 
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.db import models
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, create_model
+from pydantic.fields import FieldInfo
 
 from leerplek.people.models import (
     DutchLevel,
@@ -49,7 +50,10 @@ Text = Annotated[str, AfterValidator(_storable)]
 
 def default_of(model: type[models.Model], name: str) -> Any:
     """The model field's own default, so the API documents and applies the same value."""
-    return model._meta.get_field(name).get_default()
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return field.get_default()
 
 
 # --- Shared ----------------------------------------------------------------------------------
@@ -84,6 +88,27 @@ class InputSchema(Schema):
     """Unknown fields are refused, so a misspelt or read-only field is not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def patch_of(schema: type[InputSchema]) -> type[InputSchema]:
+    """`schema` for PATCH: every field may be left out, none changes type.
+
+    Unlike ninja's PatchDict, a field that cannot be empty stays non-nullable: `"name": null`
+    is refused on its field instead of reaching the database. Read the sent fields with
+    `payload.dict(exclude_unset=True)`.
+    """
+    fields: dict[str, Any] = {
+        name: (
+            info.annotation,
+            FieldInfo.merge_field_infos(info, default=None, json_schema_extra=_no_default),
+        )
+        for name, info in schema.model_fields.items()
+    }
+    return create_model(f"{schema.__name__.removesuffix('In')}Patch", __base__=schema, **fields)
 
 
 # --- Units -----------------------------------------------------------------------------------
@@ -232,5 +257,17 @@ class EmployeeIn(EmployeeFields):
     )
 
 
+# mypy cannot follow a class made at run time; to it, a patch has the fields of its schema.
+if TYPE_CHECKING:
+    UnitPatch = UnitIn
+    JobPatch = JobIn
+    WorkstationPatch = WorkstationIn
+    EmployeePatch = EmployeeFields
+else:
+    UnitPatch = patch_of(UnitIn)
+    JobPatch = patch_of(JobIn)
+    WorkstationPatch = patch_of(WorkstationIn)
+    EmployeePatch = patch_of(EmployeeFields)
+
 # The `status` filter of the people list: still employed today, or gone.
-Status = Literal["active", "left"]
+EmployeeStatus = Literal["active", "left"]

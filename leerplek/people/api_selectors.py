@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from leerplek.core.access import Access
 from leerplek.core.permissions import PERMISSIONS
-from leerplek.people.models import Employee, Job, OrgUnit, Workstation
+from leerplek.people.models import Employee, EmployeeQuerySet, Job, OrgUnit, Workstation
 
 NOTHING = Q(pk__in=[])
 
@@ -33,24 +33,30 @@ def unit_scope_q(access: Access, perm: str, path_field: str) -> Q:
 
 def units(access: Access) -> QuerySet[OrgUnit]:
     """The current organisation's units with what their representation shows (one query)."""
-    return OrgUnit.objects.filter(organisation_id=access.organisation_id).select_related(
+    if access.organisation is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(organisation=access.organisation).select_related(
         "parent", "leader"
     )
 
 
 def jobs(access: Access) -> QuerySet[Job]:
     """The current organisation's functions with their tasks (two queries)."""
-    return Job.objects.filter(organisation_id=access.organisation_id).prefetch_related("tasks")
+    if access.organisation is None:
+        return Job.objects.none()
+    return Job.objects.filter(organisation=access.organisation).prefetch_related("tasks")
 
 
 def workstations(access: Access) -> QuerySet[Workstation]:
-    return Workstation.objects.filter(organisation_id=access.organisation_id).select_related(
-        "unit"
-    )
+    if access.organisation is None:
+        return Workstation.objects.none()
+    return Workstation.objects.filter(organisation=access.organisation).select_related("unit")
 
 
-def employees(access: Access) -> QuerySet[Employee]:
-    return Employee.objects.filter(organisation_id=access.organisation_id).select_related(
+def employees(access: Access) -> EmployeeQuerySet:
+    if access.organisation is None:
+        return Employee.objects.none()
+    return Employee.objects.filter(organisation=access.organisation).select_related(
         "unit", "manager", "job", "workstation"
     )
 
@@ -88,7 +94,7 @@ def employee_list(
     person_type: str | None = None,
     job: Job | None = None,
     status: str | None = None,
-) -> QuerySet[Employee]:
+) -> EmployeeQuerySet:
     """People `access` may open, filtered.
 
     `q` matches every word against first name, last name, email or personnel number; `unit`

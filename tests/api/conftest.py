@@ -73,3 +73,9 @@ def anonymous_api() -> ApiClient:
 def ids(response: Any) -> set[int]:
     """The ids of the items of a list answer."""
     return {item["id"] for item in response.json()["items"]}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """The cast has a user per role; hashing each password with PBKDF2 costs seconds a test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
