@@ -50,7 +50,10 @@ def _english_and_fast_hashing(settings: Any) -> None:
     quickly (the production hasher takes a good part of a second per user, on purpose)."""
     from django.utils import translation
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # to check hashes made earlier
+    ]
     translation.activate("en")
 
 

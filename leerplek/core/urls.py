@@ -1,8 +1,8 @@
-
-from leerplek.core import token_views, views
+from leerplek.core import access_views, token_views, views
 
 app_name = "core"
 urlpatterns = [
     *views.urlpatterns,
     *token_views.urlpatterns,
+    *access_views.urlpatterns,
 ]

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from leerplek.core import audit
+from leerplek.core import access_services, audit
 from leerplek.core.models import RoleGrant
 from leerplek.core.roles import Role
 from leerplek.demo import data
@@ -253,12 +253,12 @@ class _DemoBuilder:
             for person in spec.demo_people:
                 self._user(f"{person.local_part}@{spec.domain}", person)
         admin = self.users[ADMIN_EMAIL]
+        # The administrator creates both organisations and so administers both: the organisation
+        # switcher shows.
         states = [self._organisation(spec, admin) for spec in data.DEMO_ORGANISATIONS]
         food, transport = states
         for state in states:
             self._grants(state, admin)
-        # The administrator belongs to both organisations, so the organisation switcher shows.
-        self._grant(transport, admin, Role.ADMIN, None, by=admin)
         for user in self.users.values():
             state = transport if user.email == TRANSPORT_HR_EMAIL else food
             user.current_organisation = state.organisation
@@ -278,20 +278,15 @@ class _DemoBuilder:
         self.users[email] = user
 
     def _organisation(self, spec: OrgSpec, admin: User) -> _OrgState:
-        org = Organisation.objects.create(
+        org = access_services.organisation_create(
             name=spec.name,
             slug=spec.slug,
+            by=admin,
             sector=spec.sector,
             joint_committee=spec.joint_committee,
             training_fund=spec.training_fund,
             training_fund_agreements=spec.training_fund_agreements,
             is_sme=spec.is_sme,
-        )
-        audit.record(
-            actor=admin,
-            action="people.organisation_created",
-            obj=org,
-            after={"name": org.name, "slug": org.slug},
         )
         state = _OrgState(spec=spec, organisation=org)
         for row in spec.units:
@@ -559,8 +554,11 @@ class _DemoBuilder:
         )
         self._history(state, employee, moves, admin)
         if person.role is not None:
+            # The log-in exists (made first, with the demo password): it is linked, not replaced.
             user = self.users[values["email"]]
-            services.employee_link_user(employee=employee, user=user, by=admin)
+            access_services.account_create_for_employee(
+                employee=employee, email=user.email, language=user.language, by=admin
+            )
             state.people[person.role] = employee
         return employee
 
@@ -600,22 +598,16 @@ class _DemoBuilder:
         for person in state.spec.demo_people:
             if person.role is Role.EMPLOYEE:
                 continue  # an own person record is what makes an employee
-            scope = state.units["verp"] if person.role is Role.MANAGER else None
             user = self.users[f"{person.local_part}@{state.spec.domain}"]
-            self._grant(state, user, person.role, scope, by=admin)
-
-    def _grant(
-        self, state: _OrgState, user: User, role: Role, unit: OrgUnit | None, *, by: User
-    ) -> None:
-        grant = RoleGrant.objects.create(
-            organisation=state.organisation, user=user, role=role, unit=unit
-        )
-        audit.record(
-            actor=by,
-            action="core.role_granted",
-            obj=grant,
-            after={"user": user.pk, "role": role.value, "unit": unit.pk if unit else None},
-        )
+            if user == admin:
+                continue  # made administrator when he created the organisation
+            access_services.role_grant(
+                organisation=state.organisation,
+                user=user,
+                role=person.role,
+                unit=state.units["verp"] if person.role is Role.MANAGER else None,
+                by=admin,
+            )
 
 
 def _chain(moves: Iterable[Move], start: str, goal: str) -> list[Move] | None:

@@ -267,6 +267,7 @@ class AggregateRow:
     total: int | None  # None: suppressed, fewer people than the minimum group size
     men: int | None
     women: int | None
+    hidden_total: int = 0  # never shown: used to decide on secondary suppression
 
 
 @dataclass
@@ -281,16 +282,36 @@ class Aggregates:
 def _row(label: str, counts: dict[str, int], min_group: int) -> AggregateRow:
     total = sum(counts.values())
     if total < min_group:
-        return AggregateRow(label=label, total=None, men=None, women=None)
-    men = counts.get(Gender.MALE, 0)
-    women = counts.get(Gender.FEMALE, 0)
-    # Splitting a small group by gender could still identify people: suppress small cells too.
+        return AggregateRow(label=label, total=None, men=None, women=None, hidden_total=total)
+    # The split by gender is shown only when no gender (including "other") forms a small group:
+    # otherwise the small one could be worked out by subtraction from the total.
+    if any(0 < count < min_group for count in counts.values()):
+        return AggregateRow(label=label, total=total, men=None, women=None)
     return AggregateRow(
         label=label,
         total=total,
-        men=men if men >= min_group or men == 0 else None,
-        women=women if women >= min_group or women == 0 else None,
+        men=counts.get(Gender.MALE, 0),
+        women=counts.get(Gender.FEMALE, 0),
     )
+
+
+def _suppress_complement(rows: list[AggregateRow], min_group: int) -> list[AggregateRow]:
+    """Hide more rows until the hidden ones add up to at least `min_group` people.
+
+    The grand total is shown, so one small hidden group could otherwise be worked out by
+    subtracting the visible rows from it (secondary suppression).
+    """
+    hidden = [row for row in rows if row.total is None]
+    if not hidden:
+        return rows
+    hidden_sum = sum(row.hidden_total for row in hidden)
+    visible = sorted((row for row in rows if row.total is not None), key=lambda r: r.total or 0)
+    for row in visible:
+        if hidden_sum >= min_group:
+            break
+        hidden_sum += row.total or 0
+        row.hidden_total, row.total, row.men, row.women = row.total or 0, None, None, None
+    return rows
 
 
 def people_aggregates(*, organisation: Organisation, min_group: int) -> Aggregates:
@@ -336,7 +357,11 @@ def people_aggregates(*, organisation: Organisation, min_group: int) -> Aggregat
     ]
     age_rows = [_row(label, by_age[label], min_group) for _l, _h, label in AGE_BANDS]
     return Aggregates(
-        min_group=min_group, total=total, by_unit=unit_rows, by_type=type_rows, by_age=age_rows
+        min_group=min_group,
+        total=total,
+        by_unit=_suppress_complement(unit_rows, min_group),
+        by_type=_suppress_complement(type_rows, min_group),
+        by_age=_suppress_complement(age_rows, min_group),
     )
 
 

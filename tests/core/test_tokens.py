@@ -87,7 +87,7 @@ def test_creating_shows_the_secret_once(cast: Cast) -> None:
     secret = response.context["secret"]
     page = response.content.decode()
     assert (
-        f'<code id="token-secret" class="json" aria-labelledby="token-secret-label">{secret}</code>'
+        f'<code id="token-secret" class="token-secret" aria-labelledby="token-secret-label">{secret}</code>'
         in page
     )
     assert page.count(secret) == 1

@@ -33,16 +33,29 @@ def walk(
             yield f"{namespace}{entry.name}", entry
 
 
-def url_arguments(cast: Cast) -> dict[str, Any]:
-    """A value for every URL argument name, chosen inside the line manager's scope."""
+def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
+    """A value for every URL argument name, chosen inside the line manager's scope.
+
+    Personal objects (an API token) belong to `user`, HR by default.
+    """
+    from leerplek.core.models import RoleGrant
+    from leerplek.core.services import token_create
+
     station = WorkstationFactory(organisation=cast.organisation, unit=cast.packaging)
     assert cast.worker is not None
+    manager_grant = RoleGrant.objects.get(
+        organisation=cast.organisation, user=cast.user(Role.MANAGER)
+    )
     return {
         "unit_id": cast.packaging.pk,
         "job_id": cast.job.pk,
         "employee_id": cast.worker.pk,
         "workstation_id": station.pk,
         "kind": "people",
+        "grant_id": manager_grant.pk,
+        "token_id": token_create(
+            user=user or cast.user(Role.HR), organisation=cast.organisation, name="walk"
+        )[0].pk,
     }
 
 
@@ -67,7 +80,7 @@ def test_every_view_declares_a_permission() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
 def test_every_url_as_every_role(cast: Cast, client: Any, role: Role) -> None:
-    arguments = url_arguments(cast)
+    arguments = url_arguments(cast, cast.user(role))
     client.force_login(cast.user(role))
     checked = 0
     for name, pattern in all_urls():

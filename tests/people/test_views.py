@@ -219,3 +219,26 @@ def test_user_without_organisation_gets_an_explanation(client_for: Any) -> None:
     response = client_for(UserFactory()).get(reverse("core:home"))
     assert response.status_code == 403
     assert "You do not belong to an organisation yet" in response.content.decode()
+
+
+def test_aggregates_cannot_be_undone_by_subtraction() -> None:
+    from leerplek.people.models import Gender
+    from leerplek.people.selectors import people_aggregates
+    from tests.factories import OrganisationFactory
+
+    org = OrganisationFactory()
+    big = make_unit(org, "Big")
+    small = make_unit(org, "Small")
+    for i in range(12):
+        EmployeeFactory(organisation=org, unit=big, gender=Gender.MALE if i < 9 else Gender.FEMALE)
+    for _ in range(6):
+        EmployeeFactory(organisation=org, unit=small, gender=Gender.MALE)
+    EmployeeFactory(organisation=org, unit=None, gender=Gender.FEMALE)  # one on her own
+    data = people_aggregates(organisation=org, min_group=5)
+    rows = {row.label: row for row in data.by_unit}
+    assert data.total == 19
+    # The lone person's group is hidden, and so is the next smallest, so 19 - visible != 1.
+    assert rows["—"].total is None
+    assert rows["Small"].total is None
+    # 3 women in "Big": showing 9 men would reveal them by subtraction from 12.
+    assert (rows["Big"].total, rows["Big"].men, rows["Big"].women) == (12, None, None)
