@@ -43,6 +43,17 @@ def user_set_language(*, user: User, language: str) -> User:
 
 
 @transaction.atomic
+def user_password_changed(*, user: User) -> None:
+    """Record that the user chose a new password (the password itself is never logged)."""
+    audit.record(
+        actor=user,
+        action="core.password_changed",
+        obj=user,
+        organisation=user.current_organisation,
+    )
+
+
+@transaction.atomic
 def user_switch_organisation(*, user: User, access: Access, organisation_id: int) -> Organisation:
     """Make `organisation_id` the user's current organisation; he must belong to it."""
     allowed = {org.pk: org for org in access.organisations}

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -118,6 +118,20 @@ def profile(request: OrganisationHttpRequest) -> HttpResponse:
     )
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_password_changed(user=self.request.user)  # type: ignore[arg-type]
+        messages.success(self.request, _("Your password was changed."))
+        return response
+
+
+password_change = requires("core.view_profile")(PasswordChangeView.as_view())  # type: ignore[arg-type]
+
+
 @require_GET
 @requires("core.export_own_data")
 def export_own_data(request: OrganisationHttpRequest) -> HttpResponse:
@@ -148,5 +162,6 @@ urlpatterns = [
     path("organisation/switch/", switch_organisation, name="switch-organisation"),
     path("profile/", profile, name="profile"),
     path("profile/my-data/", export_own_data, name="export-own-data"),
+    path("profile/password/", password_change, name="password-change"),
     path("audit/", audit_list, name="audit-list"),
 ]

@@ -130,3 +130,30 @@ def test_audit_log_filters_by_action(cast: Cast, client_for: Any) -> None:
         reverse("core:audit-list"), {"date_from": "2026-02-01", "date_to": "2026-01-01"}
     )
     assert "The end date must be on or after the start date." in bad.content.decode()
+
+
+def test_user_changes_own_password(cast: Cast, client_for: Any) -> None:
+    user = cast.user(Role.EMPLOYEE)
+    client = client_for(user)
+    response = client.post(
+        reverse("core:password-change"),
+        {
+            "old_password": "wrong",
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
+    assert "Your old password was entered incorrectly" in response.content.decode()
+    response = client.post(
+        reverse("core:password-change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-passphrase")
+    entry = AuditEntry.objects.get(action="core.password_changed")
+    assert entry.after is None
