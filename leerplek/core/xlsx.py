@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+from decimal import Decimal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -20,6 +23,13 @@ class Sheet:
     title: str
     headers: Sequence[str]
     rows: Iterable[Sequence[Any]]
+
+
+def cell_value(value: Any) -> Any:
+    """Numbers (Decimal included) and dates stay typed; everything else becomes text."""
+    if value is None or isinstance(value, int | float | Decimal | datetime.date):
+        return value
+    return str(value)
 
 
 def build_workbook(sheets: Iterable[Sheet]) -> bytes:
@@ -33,14 +43,12 @@ def build_workbook(sheets: Iterable[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         widths = [len(str(header)) for header in sheet.headers]
         for row in sheet.rows:
-            values = [
-                str(v)
-                if v is not None and not isinstance(v, int | float) and not hasattr(v, "isoformat")
-                else v
-                for v in row
-            ]
+            values = [cell_value(value) for value in row]
             ws.append(values)
             for index, value in enumerate(values):
+                if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                    # Text from users is never a live formula (CSV/formula injection).
+                    ws.cell(row=ws.max_row, column=index + 1).data_type = "s"
                 if index < len(widths):
                     widths[index] = max(widths[index], len(str(value or "")))
         ws.freeze_panes = "A2"

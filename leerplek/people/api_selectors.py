@@ -19,9 +19,12 @@ NOTHING = Q(pk__in=[])
 
 def unit_scope_q(access: Access, perm: str, path_field: str) -> Q:
     """The rows under a unit that `perm` lets `access` reach: the rule's roles on their scopes."""
-    roles = PERMISSIONS[perm].roles
+    rule = PERMISSIONS[perm]
+    roles = rule.roles
     if access.organisation is None or not access.has_role(*roles):
         return NOTHING
+    if not rule.scoped:
+        return Q()
     paths = access.scope_paths(roles)
     if paths is None:
         return Q()

@@ -1,4 +1,3 @@
-from django.urls import path
 
 from leerplek.people import import_views, views
 

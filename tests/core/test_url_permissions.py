@@ -40,6 +40,7 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
     """
     from leerplek.core.models import RoleGrant
     from leerplek.core.services import token_create
+    from leerplek.people.imports import import_job_create
 
     station = WorkstationFactory(organisation=cast.organisation, unit=cast.packaging)
     assert cast.worker is not None
@@ -53,6 +54,13 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
         "workstation_id": station.pk,
         "kind": "people",
         "grant_id": manager_grant.pk,
+        "import_id": import_job_create(
+            organisation=cast.organisation,
+            by=cast.user(Role.HR),
+            kind="units",
+            name="units.csv",
+            content=b"name;code;kind\r\nA;A;team\r\n",
+        ).pk,
         "token_id": token_create(
             user=user or cast.user(Role.HR), organisation=cast.organisation, name="walk"
         )[0].pk,

@@ -165,7 +165,10 @@ def test_functions_from_xlsx_with_tasks_in_dutch(cast: Cast) -> None:
         ("executive", "Sauzen mengen"),
         ("preparatory", "Ingrediënten afwegen"),
     ]
-    assert AuditEntry.objects.filter(action="people.job_created", actor=cast.user(Role.HR)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="people.job_created", actor=cast.user(Role.HR)).count()
+        == 1
+    )
 
 
 def test_functions_from_csv_take_the_defaults_for_empty_numbers(cast: Cast) -> None:
@@ -216,7 +219,10 @@ def test_people_from_xlsx_with_date_cells_labels_and_a_manager_further_down(cast
     chef = Employee.objects.get(organisation=cast.organisation, email="chef@example.test")
     assert lies.employee_number == "1001"
     assert (lies.person_type, lies.gender, chef.gender) == ("agency", "f", "m")
-    assert (lies.birth_date, lies.hire_date) == (datetime.date(1990, 5, 17), datetime.date(2024, 3, 1))
+    assert (lies.birth_date, lies.hire_date) == (
+        datetime.date(1990, 5, 17),
+        datetime.date(2024, 3, 1),
+    )
     assert (lies.unit, lies.job, lies.manager) == (packaging, cast.job, chef)
     assert (lies.languages, lies.dutch_level, lies.education_level) == ("nl, fr", "B2", "bachelor")
     assert lies.experience_years == Decimal("3.5")
@@ -281,7 +287,15 @@ def test_person_types_are_read_by_code_and_by_dutch_french_or_english_name(
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("M", "m"), ("man", "m"), ("Homme", "m"), ("V", "f"), ("Femme", "f"), ("woman", "f"), ("x", "x")],
+    [
+        ("M", "m"),
+        ("man", "m"),
+        ("Homme", "m"),
+        ("V", "f"),
+        ("Femme", "f"),
+        ("woman", "f"),
+        ("x", "x"),
+    ],
 )
 def test_genders_are_read_in_three_languages(text: str, value: str) -> None:
     from leerplek.people.models import Gender
@@ -313,7 +327,10 @@ def test_dates_are_iso_or_day_month_year(text: str, day: datetime.date | None) -
 def test_reimporting_units_updates_them_by_code_and_moves_them(cast: Cast) -> None:
     first = [["Menging", "MIX", "team", "", ""], ["Fabriek", "PLANT", "site", "", ""]]
     run(cast, ImportKind.UNITS, "units.xlsx", xlsx(UNIT_HEADER, first))
-    second = [["Menging en koken", "MIX", "team", "PLANT", ""], ["Fabriek", "PLANT", "site", "", ""]]
+    second = [
+        ["Menging en koken", "MIX", "team", "PLANT", ""],
+        ["Fabriek", "PLANT", "site", "", ""],
+    ]
     job = run(cast, ImportKind.UNITS, "units.xlsx", xlsx(UNIT_HEADER, second))
 
     assert (job.create_count, job.update_count, job.unchanged_count) == (0, 1, 1)
@@ -332,10 +349,18 @@ def test_a_units_file_gives_codes_to_units_made_on_screen(cast: Cast) -> None:
 
 
 def test_reimporting_functions_replaces_their_tasks(cast: Cast) -> None:
-    run(cast, ImportKind.JOBS, "f.csv", csv_bytes(JOB_HEADER, [["MIX", "Menger", "", "", 6, 30,
-                                                                "executive: Mengen"]]))
-    run(cast, ImportKind.JOBS, "f.csv", csv_bytes(JOB_HEADER, [["MIX", "Menger", "", "", 3, 30,
-                                                                "supporting: Poetsen"]]))
+    run(
+        cast,
+        ImportKind.JOBS,
+        "f.csv",
+        csv_bytes(JOB_HEADER, [["MIX", "Menger", "", "", 6, 30, "executive: Mengen"]]),
+    )
+    run(
+        cast,
+        ImportKind.JOBS,
+        "f.csv",
+        csv_bytes(JOB_HEADER, [["MIX", "Menger", "", "", 3, 30, "supporting: Poetsen"]]),
+    )
     mixer = Job.objects.get(code="MIX")
     assert mixer.months_to_independence == 3
     assert [(t.kind, t.description) for t in mixer.tasks.all()] == [("supporting", "Poetsen")]
@@ -345,15 +370,33 @@ def test_reimporting_functions_replaces_their_tasks(cast: Cast) -> None:
 
 def test_reimporting_people_updates_them_by_email_or_number(cast: Cast) -> None:
     rows = [
-        person(employee_number="7", first_name="An", last_name="Aerts", email="an@example.test",
-               gender="f", hire_date="2020-01-01"),
-        person(employee_number="8", first_name="Bo", last_name="Bral", email="bo@example.test",
-               gender="m", hire_date="2020-01-01"),
+        person(
+            employee_number="7",
+            first_name="An",
+            last_name="Aerts",
+            email="an@example.test",
+            gender="f",
+            hire_date="2020-01-01",
+        ),
+        person(
+            employee_number="8",
+            first_name="Bo",
+            last_name="Bral",
+            email="bo@example.test",
+            gender="m",
+            hire_date="2020-01-01",
+        ),
     ]
     run(cast, ImportKind.PEOPLE, "p.xlsx", xlsx(PEOPLE_HEADER, rows))
     before = Employee.objects.count()
-    rows[0] = person(employee_number="7", first_name="An", last_name="Aerts-Peeters",
-                     email="an.aerts@example.test", gender="f", hire_date="2020-01-01")
+    rows[0] = person(
+        employee_number="7",
+        first_name="An",
+        last_name="Aerts-Peeters",
+        email="an.aerts@example.test",
+        gender="f",
+        hire_date="2020-01-01",
+    )
     job = run(cast, ImportKind.PEOPLE, "p.xlsx", xlsx(PEOPLE_HEADER, rows))
 
     assert (job.create_count, job.update_count, job.unchanged_count) == (0, 1, 1)
@@ -366,18 +409,31 @@ def test_reimporting_people_updates_them_by_email_or_number(cast: Cast) -> None:
 
 
 def test_a_new_function_by_import_starts_today_and_closes_the_current_one(cast: Cast) -> None:
-    row = person(first_name="Cas", last_name="Cools", email="cas@example.test", gender="m",
-                 hire_date="2019-06-01", function="OPR")
+    row = person(
+        first_name="Cas",
+        last_name="Cools",
+        email="cas@example.test",
+        gender="m",
+        hire_date="2019-06-01",
+        function="OPR",
+    )
     run(cast, ImportKind.PEOPLE, "p.csv", csv_bytes(PEOPLE_HEADER, [row]))
     other = Job.objects.create(organisation=cast.organisation, code="LEAD", name="Ploegleider")
-    row = person(first_name="Cas", last_name="Cools", email="cas@example.test", gender="m",
-                 hire_date="2019-06-01", function="lead")
+    row = person(
+        first_name="Cas",
+        last_name="Cools",
+        email="cas@example.test",
+        gender="m",
+        hire_date="2019-06-01",
+        function="lead",
+    )
     run(cast, ImportKind.PEOPLE, "p.csv", csv_bytes(PEOPLE_HEADER, [row]))
 
     cas = Employee.objects.get(email="cas@example.test")
     today = timezone.localdate()
-    periods = list(cas.assignments.order_by("start_date").values_list("job_id", "start_date",
-                                                                        "end_date"))
+    periods = list(
+        cas.assignments.order_by("start_date").values_list("job_id", "start_date", "end_date")
+    )
     assert periods == [
         (cast.job.pk, datetime.date(2019, 6, 1), today - datetime.timedelta(days=1)),
         (other.pk, today, None),
@@ -389,12 +445,17 @@ def test_a_new_function_by_import_starts_today_and_closes_the_current_one(cast: 
 def test_columns_left_out_are_not_touched(cast: Cast) -> None:
     worker = cast.worker
     assert worker is not None
-    content = csv_bytes(["email", "first_name", "last_name", "gender", "hire_date"],
-                        [[worker.email, "Wouter", worker.last_name, "m", "2020-01-06"]])
+    content = csv_bytes(
+        ["email", "first_name", "last_name", "gender", "hire_date"],
+        [[worker.email, "Wouter", worker.last_name, "m", "2020-01-06"]],
+    )
     run(cast, ImportKind.PEOPLE, "names.csv", content)
     worker.refresh_from_db()
     assert (worker.first_name, worker.gender, worker.unit, worker.job) == (
-        "Wouter", "m", cast.packaging, cast.job
+        "Wouter",
+        "m",
+        cast.packaging,
+        cast.job,
     )
 
 
@@ -405,34 +466,99 @@ def test_every_problem_of_a_people_file_is_listed_with_row_and_column(cast: Cast
     worker = cast.worker
     assert worker is not None
     OrgUnit.objects.filter(pk=cast.packaging.pk).update(code="PACK")
-    EmployeeFactory(organisation=cast.organisation, email="taken@example.test",
-                    employee_number="500")
+    EmployeeFactory(
+        organisation=cast.organisation, email="taken@example.test", employee_number="500"
+    )
     rows = [
-        person(first_name="A", last_name="A", email="a@example.test", gender="f",
-               hire_date="2024-02-30"),  # row 2: bad date
-        person(first_name="B", last_name="B", email="a@example.test", gender="f",
-               hire_date="2024-01-01"),  # row 3: email twice in the file
-        person(first_name="C", last_name="C", email="c@example.test", gender="f",
-               hire_date="2024-01-01", person_type="boss"),  # row 4
-        person(first_name="", last_name="D", email="d@example.test", gender="f",
-               hire_date="2024-01-01", unit="NOPE", function="NOPE"),  # row 5
-        person(first_name="E", last_name="E", email="e@example.test", gender="f",
-               hire_date="2024-01-01", manager="ghost@example.test",
-               experience_years="many"),  # row 6
+        person(
+            first_name="A",
+            last_name="A",
+            email="a@example.test",
+            gender="f",
+            hire_date="2024-02-30",
+        ),  # row 2: bad date
+        person(
+            first_name="B",
+            last_name="B",
+            email="a@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+        ),  # row 3: email twice in the file
+        person(
+            first_name="C",
+            last_name="C",
+            email="c@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+            person_type="boss",
+        ),  # row 4
+        person(
+            first_name="",
+            last_name="D",
+            email="d@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+            unit="NOPE",
+            function="NOPE",
+        ),  # row 5
+        person(
+            first_name="E",
+            last_name="E",
+            email="e@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+            manager="ghost@example.test",
+            experience_years="many",
+        ),  # row 6
         person(first_name="F", last_name="F", gender="f", hire_date="2024-01-01"),  # row 7
-        person(first_name="G", last_name="G", email="g@example.test", gender="f",
-               hire_date="2024-01-01", exit_date="2023-01-01",
-               exit_reason="retirement"),  # row 8
-        person(first_name="H", last_name="H", email="h@example.test", gender="f",
-               hire_date="2024-01-01", exit_date="2024-06-01"),  # row 9
-        person(first_name="I", last_name="I", email="not-an-address", gender="f",
-               hire_date="2024-01-01"),  # row 10
-        person(first_name="J", last_name="J", email="j@example.test", gender="f",
-               hire_date="2024-01-01", manager="j@example.test"),  # row 11
-        person(employee_number="999", first_name="K", last_name="K", email="taken@example.test",
-               gender="f", hire_date="2024-01-01"),  # row 12: address of number 500
-        person(first_name="L", last_name="L", email="l@example.test", gender="",
-               hire_date="2024-01-01", languages="Nederlands"),  # row 13
+        person(
+            first_name="G",
+            last_name="G",
+            email="g@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+            exit_date="2023-01-01",
+            exit_reason="retirement",
+        ),  # row 8
+        person(
+            first_name="H",
+            last_name="H",
+            email="h@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+            exit_date="2024-06-01",
+        ),  # row 9
+        person(
+            first_name="I",
+            last_name="I",
+            email="not-an-address",
+            gender="f",
+            hire_date="2024-01-01",
+        ),  # row 10
+        person(
+            first_name="J",
+            last_name="J",
+            email="j@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+            manager="j@example.test",
+        ),  # row 11
+        person(
+            employee_number="999",
+            first_name="K",
+            last_name="K",
+            email="taken@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+        ),  # row 12: address of number 500
+        person(
+            first_name="L",
+            last_name="L",
+            email="l@example.test",
+            gender="",
+            hire_date="2024-01-01",
+            languages="Nederlands",
+        ),  # row 13
     ]
     before = counts()
     job = check(cast, ImportKind.PEOPLE, "people.xlsx", xlsx(PEOPLE_HEADER, rows))
@@ -461,22 +587,43 @@ def test_every_problem_of_a_people_file_is_listed_with_row_and_column(cast: Cast
 
 
 def test_problem_messages_name_what_is_wrong_and_how_to_fix_it(cast: Cast) -> None:
-    rows = [person(first_name="A", last_name="A", email="a@example.test", gender="f",
-                   hire_date="2024-02-30", person_type="boss")]
+    rows = [
+        person(
+            first_name="A",
+            last_name="A",
+            email="a@example.test",
+            gender="f",
+            hire_date="2024-02-30",
+            person_type="boss",
+        )
+    ]
     job = check(cast, ImportKind.PEOPLE, "people.xlsx", xlsx(PEOPLE_HEADER, rows))
     found = {(p.row, p.letter, p.column, p.value, p.message) for p in imports.import_problems(job)}
     assert found == {
-        (2, "H", "hire_date", "2024-02-30", '"2024-02-30" is not a date. Write it as 2024-03-31 '
-         "or 31/03/2024, or use an Excel date cell."),
-        (2, "E", "person_type", "boss", '"boss" is not a known person_type. Use one of: '
-         "employee, agency, apprentice, vdab_trainee, intern, ibo, job_seeker, external_trainer, "
-         "or its name in Dutch, French or English."),
+        (
+            2,
+            "H",
+            "hire_date",
+            "2024-02-30",
+            '"2024-02-30" is not a date. Write it as 2024-03-31 '
+            "or 31/03/2024, or use an Excel date cell.",
+        ),
+        (
+            2,
+            "E",
+            "person_type",
+            "boss",
+            '"boss" is not a known person_type. Use one of: employee, agency, apprentice, '
+            "vdab_trainee, intern, ibo, job_seeker, external_trainer, or its name in Dutch, "
+            "French or English.",
+        ),
     }
 
 
 def test_every_problem_of_a_units_file_is_listed(cast: Cast) -> None:
     make_unit(cast.organisation, "Twee")
     make_unit(cast.organisation, "Twee", parent=cast.office)
+    OrgUnit.objects.filter(pk=cast.packaging.pk).update(code="PACK")
     rows = [
         ["Lus A", "A", "team", "B", ""],  # row 2: A → B → A
         ["Lus B", "B", "team", "A", ""],  # row 3
@@ -566,12 +713,25 @@ def test_a_file_with_too_many_rows_is_refused(cast: Cast, settings: Any) -> None
 
 def test_one_bad_row_writes_nothing(cast: Cast) -> None:
     rows = [
-        person(first_name=f"P{i}", last_name="Goed", email=f"p{i}@example.test", gender="f",
-               hire_date="2024-01-01", function="OPR")
+        person(
+            first_name=f"P{i}",
+            last_name="Goed",
+            email=f"p{i}@example.test",
+            gender="f",
+            hire_date="2024-01-01",
+            function="OPR",
+        )
         for i in range(20)
     ]
-    rows.append(person(first_name="Slecht", last_name="Rij", email="bad@example.test",
-                       gender="f", hire_date="morgen"))
+    rows.append(
+        person(
+            first_name="Slecht",
+            last_name="Rij",
+            email="bad@example.test",
+            gender="f",
+            hire_date="morgen",
+        )
+    )
     before = counts()
     audit_before = AuditEntry.objects.count()
     job = check(cast, ImportKind.PEOPLE, "p.xlsx", xlsx(PEOPLE_HEADER, rows))
@@ -583,13 +743,20 @@ def test_one_bad_row_writes_nothing(cast: Cast) -> None:
 
 
 def test_data_changed_since_the_check_is_caught_at_confirmation(cast: Cast) -> None:
-    row = person(first_name="Nieuw", last_name="Mens", email="nieuw@example.test",
-                 employee_number="42", gender="f", hire_date="2024-01-01")
+    row = person(
+        first_name="Nieuw",
+        last_name="Mens",
+        email="nieuw@example.test",
+        employee_number="42",
+        gender="f",
+        hire_date="2024-01-01",
+    )
     job = check(cast, ImportKind.PEOPLE, "p.csv", csv_bytes(PEOPLE_HEADER, [row]))
     assert job.status == ImportStatus.READY
     # Meanwhile someone registers another person with that address and a number of his own.
-    EmployeeFactory(organisation=cast.organisation, email="nieuw@example.test",
-                    employee_number="41")
+    EmployeeFactory(
+        organisation=cast.organisation, email="nieuw@example.test", employee_number="41"
+    )
     before = counts()
     imports.import_job_confirm(job=job, by=cast.user(Role.HR))
     job.refresh_from_db()
@@ -660,13 +827,16 @@ def test_the_templates_filled_with_their_examples_import_cleanly(
 ) -> None:
     """Units, then functions, then people: the examples of the Help sheet refer to each other."""
     client = client_for(cast.user(Role.HR))
-    for kind, fmt in ((ImportKind.UNITS, "xlsx"), (ImportKind.JOBS, "csv"),
-                      (ImportKind.PEOPLE, "xlsx")):
+    for kind, fmt in (
+        (ImportKind.UNITS, "xlsx"),
+        (ImportKind.JOBS, "csv"),
+        (ImportKind.PEOPLE, "xlsx"),
+    ):
         url = reverse("people:import-template", kwargs={"kind": kind})
         if fmt == "csv":
-            content = client.get(url + "?format=csv").content + (
-                ";".join(imports.example_row(kind)).encode() + b"\r\n"
-            )
+            line = io.StringIO()
+            csv.writer(line, delimiter=";").writerow(imports.example_row(kind))
+            content = client.get(url + "?format=csv").content + line.getvalue().encode()
         else:
             book = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
             book.worksheets[0].append(imports.example_row(kind))
@@ -712,14 +882,11 @@ def test_upload_check_confirm_and_result_pages(cast: Cast, client_for: Any) -> N
     assert job.status == ImportStatus.DONE
 
 
-def test_the_problems_page_lists_row_column_value_and_problem(
-    cast: Cast, client_for: Any
-) -> None:
+def test_the_problems_page_lists_row_column_value_and_problem(cast: Cast, client_for: Any) -> None:
     client = client_for(cast.user(Role.HR))
     upload = io.BytesIO(csv_bytes(UNIT_HEADER, [["Magazijn", "MAG", "planet", "", ""]]))
     upload.name = "units.csv"
-    response = client.post(reverse("people:import"), {"kind": "units", "file": upload},
-                           follow=True)
+    response = client.post(reverse("people:import"), {"kind": "units", "file": upload}, follow=True)
     page = response.content.decode()
     assert "Problems to correct" in page
     assert "C kind" in page
@@ -788,7 +955,9 @@ def test_another_organisations_import_is_not_found(cast: Cast, client_for: Any) 
     job = check(cast, ImportKind.UNITS, "u.csv", csv_bytes(UNIT_HEADER, [["A", "A", "team"]]))
     assert cast.other_hr is not None
     client = client_for(cast.other_hr)
-    assert client.get(reverse("people:import-detail", kwargs={"import_id": job.pk})).status_code == 404
+    assert (
+        client.get(reverse("people:import-detail", kwargs={"import_id": job.pk})).status_code == 404
+    )
     url = reverse("people:import-confirm", kwargs={"import_id": job.pk})
     assert client.post(url).status_code == 404
     assert not OrgUnit.objects.filter(code="A").exists()
@@ -816,16 +985,23 @@ def test_a_large_file_is_imported_in_the_background_with_progress(
 ) -> None:
     settings.LEERPLEK = {**settings.LEERPLEK, "IMPORT_INLINE_MAX_ROWS": 1}
     rows = [
-        person(first_name=f"P{i}", last_name="Achtergrond", email=f"bg{i}@example.test",
-               gender="x", hire_date="2024-01-01")
+        person(
+            first_name=f"P{i}",
+            last_name="Achtergrond",
+            email=f"bg{i}@example.test",
+            gender="x",
+            hire_date="2024-01-01",
+        )
         for i in range(30)
     ]
     job = check(cast, ImportKind.PEOPLE, "p.xlsx", xlsx(PEOPLE_HEADER, rows))
     thread = imports.import_job_confirm(job=job, by=cast.user(Role.HR))
     assert thread is not None
+    # The test database lives in memory with shared-cache locks that do not wait: stay off it
+    # until the thread is done.
+    thread.join(timeout=60)
     client = client_for(cast.user(Role.HR))
     status_url = reverse("people:import-status", kwargs={"import_id": job.pk})
-    thread.join(timeout=60)
 
     job.refresh_from_db()
     assert (job.status, job.create_count) == (ImportStatus.DONE, 30)
@@ -836,8 +1012,9 @@ def test_a_large_file_is_imported_in_the_background_with_progress(
 
 def test_the_status_fragment_polls_while_the_import_runs(cast: Cast, client_for: Any) -> None:
     job = check(cast, ImportKind.UNITS, "u.csv", csv_bytes(UNIT_HEADER, [["A", "A", "team"]]))
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
-                                               started_at=timezone.now())
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
     imports._set_progress(job.pk, 40, 100)
     try:
         client = client_for(cast.user(Role.HR))
