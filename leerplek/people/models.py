@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -247,6 +248,7 @@ class Workstation(models.Model):
     difficulty_rank = models.PositiveSmallIntegerField(
         _("difficulty rank"),
         default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text=_("1 is the easiest; newcomers start at the lowest ranks."),
     )
 

@@ -46,7 +46,9 @@ def html_pages(cast: Cast) -> list[tuple[str, str, Role]]:
         url = reverse(name, kwargs=kwargs)
         client.force_login(cast.user(role))
         response = client.get(url)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        is_html = response["Content-Type"].startswith("text/html")
+        # htmx fragments (no <html> of their own) are rendered inside their page.
+        if response.status_code == 200 and is_html and b"<!doctype html>" in response.content[:200]:
             pages.append((name, url, role))
     return pages
 
