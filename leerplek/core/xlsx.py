@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import io
-from decimal import Decimal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse

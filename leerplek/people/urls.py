@@ -1,4 +1,3 @@
-
 from leerplek.people import import_views, views
 
 app_name = "people"

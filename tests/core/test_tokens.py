@@ -87,8 +87,8 @@ def test_creating_shows_the_secret_once(cast: Cast) -> None:
     secret = response.context["secret"]
     page = response.content.decode()
     assert (
-        f'<code id="token-secret" class="token-secret" aria-labelledby="token-secret-label">{secret}</code>'
-        in page
+        '<code id="token-secret" class="token-secret" '
+        f'aria-labelledby="token-secret-label">{secret}</code>' in page
     )
     assert page.count(secret) == 1
     assert "It is shown only this once." in page
