@@ -23,11 +23,11 @@ run: setup
 
 ## make test: set up and run the whole suite (SQLite; browser tests in headless Chromium)
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 ## make test-pg: the same suite on PostgreSQL (DATABASE_URL or 127.0.0.1:5432, user postgres)
 test-pg: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leerplek} $(BIN)/python -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leerplek} $(BIN)/python -m pytest -n 2
 
 ## make bench: build (or reuse) the scale data set and measure pages against their floor
 bench: setup

@@ -124,7 +124,7 @@ def test_an_overlong_name_names_the_field(cast: Cast, hr_api: ApiClient) -> None
     assert not OrgUnit.objects.filter(name__startswith="xxx").exists()
 
 
-def test_a_rule_on_the_whole_record_has_no_field(cast: Cast, hr_api: ApiClient) -> None:
+def test_an_out_of_range_rank_names_its_field(cast: Cast, hr_api: ApiClient) -> None:
     [error] = errors(
         hr_api.post(
             "/workstations",
@@ -133,9 +133,9 @@ def test_a_rule_on_the_whole_record_has_no_field(cast: Cast, hr_api: ApiClient) 
     )
 
     assert error == {
-        "field": None,
-        "message": "The difficulty rank runs from 1 to 10.",
-        "code": "invalid",
+        "field": "difficulty_rank",
+        "message": "Ensure this value is less than or equal to 10.",
+        "code": "max_value",
     }
 
 
