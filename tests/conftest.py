@@ -46,7 +46,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _english_and_fast_hashing(settings: Any) -> None:
-    """Tests read English messages unless they switch language themselves, and hash passwords
+    """Tests read English (also for anonymous requests, whose default is Dutch) unless they
+    switch language themselves (the browser tests send nl-BE), and hash passwords
     quickly (the production hasher takes a good part of a second per user, on purpose)."""
     from django.utils import translation
 
@@ -54,6 +55,7 @@ def _english_and_fast_hashing(settings: Any) -> None:
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # to check hashes made earlier
     ]
+    settings.LANGUAGE_CODE = "en"
     translation.activate("en")
 
 

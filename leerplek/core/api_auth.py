@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja.security.http import HttpBearer
 
 from leerplek.core.access import load_access
@@ -56,4 +56,7 @@ class ApiTokenAuth(HttpBearer):
         request.user = user
         request.access = access  # type: ignore[attr-defined]
         request.organisation = access.organisation  # type: ignore[attr-defined]
+        # Messages in the token owner's language, unless the client asks for one (Accept-Language).
+        if "HTTP_ACCEPT_LANGUAGE" not in request.META:
+            translation.activate(user.language)
         return found

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from leerplek.core.forms import FastSelect
 from leerplek.people.models import (
     AssignmentReason,
     Employee,
@@ -36,6 +37,10 @@ class OrganisationScopedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.MultipleChoiceField
+            ):
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             if isinstance(field, forms.ModelChoiceField):
                 model = field.queryset.model  # type: ignore[union-attr]
                 field.queryset = model.objects.filter(organisation=organisation)
@@ -124,7 +129,9 @@ class JobForm(OrganisationScopedForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["tasks"] = "\n".join(
-                f"{task.kind}: {task.description}" for task in self.instance.tasks.all()
+                # In the user's language, as the help text shows them.
+                f"{str(task.get_kind_display()).lower()}: {task.description}"
+                for task in self.instance.tasks.all()
             )
 
     def clean_tasks(self) -> list[TaskLine]:
@@ -253,6 +260,9 @@ class PeopleFilterForm(forms.Form):
         self.fields["unit"].empty_label = _("All units")  # type: ignore[attr-defined]
         self.fields["job"].queryset = Job.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
         self.fields["job"].empty_label = _("All functions")  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                field.widget = FastSelect(choices=field.widget.choices)
 
 
 class SearchForm(forms.Form):
