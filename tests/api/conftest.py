@@ -79,4 +79,3 @@ def ids(response: Any) -> set[int]:
 def _fast_passwords(settings: Any) -> None:
     """The cast has a user per role; hashing each password with PBKDF2 costs seconds a test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
