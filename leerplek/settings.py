@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "csp",
     "leerplek.core",
     "leerplek.people",
+    "leerplek.competences",
     "leerplek.demo",
 ]
 

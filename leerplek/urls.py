@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", login_view, name="login"),
     path("logout/", logout_view, name="logout"),
     path("people/", include("leerplek.people.urls")),
+    path("competences/", include("leerplek.competences.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

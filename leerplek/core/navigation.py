@@ -26,6 +26,8 @@ MENU = [
     MenuItem(_("Units"), "people:unit-list", "people.view_unit"),
     MenuItem(pgettext_lazy("job", "Functions"), "people:job-list", "people.view_job"),
     MenuItem(_("Workstations"), "people:workstation-list", "people.view_workstation"),
+    MenuItem(_("Competences"), "competences:competence-list", "competences.view_catalogue"),
+    MenuItem(_("Skills matrix"), "competences:matrix", "competences.view_matrix"),
     MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
     MenuItem(_("Import"), "people:import", "people.import_data"),
     MenuItem(_("Roles and access"), "core:role-list", "core.view_roles"),

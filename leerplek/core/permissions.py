@@ -61,4 +61,24 @@ PERMISSIONS: dict[str, Rule] = {
     "people.export_data": Rule(HR_ADMIN),
     # Aggregates only: consultation bodies never see a person's record.
     "people.view_aggregates": Rule(_roles(Role.CONSULTATION, Role.HR, Role.ADMIN)),
+    # Competences (#4): the catalogue is public to members; levels are personal and scoped.
+    "competences.view_catalogue": Rule(**MEMBERS_READ),
+    "competences.change_catalogue": Rule(HR_ADMIN),
+    "competences.view_matrix": Rule(
+        _roles(
+            Role.HR,
+            Role.ADMIN,
+            Role.MANAGER,
+            Role.COACH,
+            Role.INSTRUCTOR,
+            Role.PREVENTION_ADVISER,
+        )
+    ),
+    # Only someone with scope over the person sets the official level; nobody his own (service).
+    "competences.assess_employee": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.COACH, Role.INSTRUCTOR)
+    ),
+    # Release to work alone is the line manager's decision (ONB-09).
+    "competences.release_employee": Rule(_roles(Role.MANAGER, Role.ADMIN)),
+    "competences.self_assess": Rule(frozenset(), own=True),
 }

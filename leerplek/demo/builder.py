@@ -22,7 +22,9 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from leerplek.competences import services as competence_services
 from leerplek.core import access_services, audit
+from leerplek.core.access import load_access
 from leerplek.core.models import RoleGrant
 from leerplek.core.roles import Role
 from leerplek.demo import data
@@ -259,6 +261,7 @@ class _DemoBuilder:
         food, transport = states
         for state in states:
             self._grants(state, admin)
+        _CompetenceBuilder(food, admin, self.today).build()
         for user in self.users.values():
             state = transport if user.email == TRANSPORT_HR_EMAIL else food
             user.current_organisation = state.organisation
@@ -608,6 +611,129 @@ class _DemoBuilder:
                 unit=state.units["verp"] if person.role is Role.MANAGER else None,
                 by=admin,
             )
+
+
+class _CompetenceBuilder:
+    """The competence catalogue, requirements, assessments and releases of Voedingsbedrijf X.
+
+    Drawn with its own seeded generator, so the people drawn before stay the same. Every team's
+    matrix shows gaps; the vacuum emulsion at the sauce kitchen is held at U or higher only by
+    people of 60 and over (the brochure's retention question).
+    """
+
+    def __init__(self, state: _OrgState, admin: User, today: datetime.date) -> None:
+        self.state = state
+        self.admin = admin
+        self.today = today
+        self.rng = random.Random(SEED + 4)
+
+    def build(self) -> None:
+        org = self.state.organisation
+        # The administrator records everything; services check his role like anyone's.
+        self.admin.access = load_access(self.admin, org.pk)
+        scale = competence_services.default_scale(org)
+        levels = {level.code: level for level in scale.levels.all()}
+        rows = data.FOOD_COMPETENCES
+        competences = {}
+        for row in rows:
+            competence = competence_services.competence_create(
+                organisation=org, by=self.admin, code=row.code, name=row.name, kind=row.kind
+            )
+            competences[row.code] = competence
+            targets: list[dict[str, Any]] = [{"job": self.state.jobs[code]} for code in row.jobs]
+            targets += [{"workstation": self.state.workstations[code]} for code in row.workstations]
+            for target in targets:
+                competence_services.requirement_set(
+                    competence=competence,
+                    by=self.admin,
+                    level=levels[row.level],
+                    validity_months=row.validity_months,
+                    ideal_count=row.ideal,
+                    **target,
+                )
+        people = list(
+            Employee.objects.active(self.today)
+            .filter(organisation=org)
+            .select_related("job", "workstation", "unit", "manager", "organisation")
+            .order_by("employee_number")
+        )
+        for person in people:
+            self._assess(person, rows, competences, levels)
+
+    def _assess(
+        self,
+        person: Employee,
+        rows: Sequence[data.CompetenceRow],
+        competences: dict[str, Any],
+        levels: dict[str, Any],
+    ) -> None:
+        rng, today = self.rng, self.today
+        job = person.job.code if person.job else None
+        station = person.workstation.code if person.workstation else None
+        assessor = person.manager if person.manager_id != person.pk else None
+        if assessor is None or person.user_id == self.admin.pk:
+            return  # nobody to assess him, or the administrator himself
+        years = (today - person.hire_date).days / 365.25
+        age = (today - person.birth_date).days / 365.25 if person.birth_date else 40.0
+        covered = False
+        for row in rows:
+            # Every sauce maker is assessed on the vacuum emulsion, whatever his kettle.
+            sauce_maker = row.seniors_only and job == "SAUSB"
+            if job not in row.jobs and station not in row.workstations and not sauce_maker:
+                continue
+            if rng.random() < 0.12 and not (row.seniors_only and age >= 60):
+                continue  # not assessed yet: a gap in the matrix
+            if row.seniors_only:
+                code = rng.choice("UO") if age >= 60 else rng.choice("0IL")
+            elif years < 1:
+                code = rng.choice("0IIL")
+            else:
+                code = rng.choice("ILUUUOO" if years > 8 else "ILLUUU")
+            on = today - datetime.timedelta(days=rng.randrange(20, 700))
+            if code in "UO" and rng.random() < 0.4:
+                # Some history: the step before, months earlier.
+                self._record(
+                    person,
+                    competences[row.code],
+                    levels["L"],
+                    on - datetime.timedelta(days=rng.randrange(60, 300)),
+                    assessor,
+                    row,
+                )
+            self._record(person, competences[row.code], levels[code], on, assessor, row)
+            covered = covered or (station in row.workstations and code in "UO")
+        if covered and station is not None and rng.random() < 0.8:
+            competence_services.work_release_grant(
+                employee=person,
+                workstation=person.workstation,  # type: ignore[arg-type]  # station is set
+                released_on=today - datetime.timedelta(days=rng.randrange(10, 400)),
+                by=self.admin,
+            )
+
+    def _record(
+        self,
+        person: Employee,
+        competence: Any,
+        level: Any,
+        on: datetime.date,
+        assessor: Employee,
+        row: data.CompetenceRow,
+    ) -> None:
+        on = max(on, person.hire_date)
+        valid_until = None
+        if row.validity_months:
+            # Drawn dates up to two years back: some certificates are about to run out.
+            valid_until = on + datetime.timedelta(days=row.validity_months * 30)
+        competence_services.assessment_record(
+            employee=person,
+            competence=competence,
+            level=level,
+            assessed_on=on,
+            by=self.admin,
+            assessor=assessor,
+            method="certificate" if row.validity_months else "observation",
+            valid_until=valid_until,
+        )
 
 
 def _chain(moves: Iterable[Move], start: str, goal: str) -> list[Move] | None:

@@ -979,3 +979,126 @@ SCALE_MACHINES = (
     "Weegstation",
     "Snijmachine",
 )
+
+
+# --- Competences of Voedingsbedrijf X (issue #4) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompetenceRow:
+    code: str
+    name: str
+    kind: str  # technical, general or attitude
+    jobs: tuple[str, ...] = ()  # functions that require it
+    workstations: tuple[str, ...] = ()  # workstations that require it
+    level: str = "U"  # required level
+    ideal: int = 2  # ideal number of people at U or higher
+    validity_months: int | None = None
+    # Held at U or higher only by people of 60 and over: the retention risk of the brochure.
+    seniors_only: bool = False
+
+
+_SAUCE = ("SAUSB", "HKOK")
+_PACK = ("OPVUL", "PRVP", "LIJNV")
+_TECH = ("TMECH", "TELEK")
+_LOGI = ("HEFT", "MAGZ")
+_FLOOR = (*_SAUCE, "AFWG", *_PACK, *_TECH, *_LOGI, "PLB")
+
+FOOD_COMPETENCES = (
+    CompetenceRow("SK-REC", "Sauzen bereiden volgens recept", "technical", ("SAUSB",), ideal=4),
+    CompetenceRow(
+        "SK-KETEL", "Kookketel bedienen", "technical", _SAUCE, ("SK-KK1", "SK-KK2"), ideal=4
+    ),
+    CompetenceRow(
+        "SK-VAC",
+        "Emulsie onder vacuüm koken (ketel 3)",
+        "technical",
+        (),
+        ("SK-KK3", "SK-MENG"),
+        ideal=3,
+        seniors_only=True,
+    ),
+    CompetenceRow("SK-PAST", "Pasteurisator bedienen", "technical", (), ("SK-PAST",), ideal=2),
+    CompetenceRow(
+        "SK-CIP", "CIP-reiniging uitvoeren", "technical", ("HKOK",), ("SK-CIP",), ideal=3
+    ),
+    CompetenceRow("SK-AFW", "Grondstoffen afwegen", "technical", ("AFWG",), ("SK-WEEG",), ideal=2),
+    CompetenceRow(
+        "SK-ALL", "Allergenen scheiden bij afweging", "technical", ("AFWG",), ("SK-KRUID",), "O", 1
+    ),
+    CompetenceRow(
+        "VP-VUL",
+        "Vulmachine instellen en bedienen",
+        "technical",
+        ("OPVUL",),
+        ("VP-VUL1", "VP-VUL2"),
+        ideal=3,
+    ),
+    CompetenceRow("VP-OMST", "Formaatwissel vulmachine", "technical", ("OPVUL", "LIJNV"), ideal=2),
+    CompetenceRow("VP-SLUIT", "Sluitmachine bedienen", "technical", (), ("VP-SLUIT",), ideal=2),
+    CompetenceRow(
+        "VP-ETIK", "Etiketteermachine bedienen", "technical", ("PRVP",), ("VP-ETIK",), "L", 3
+    ),
+    CompetenceRow(
+        "VP-METD", "Metaaldetector controleren", "technical", _PACK, ("VP-METD",), ideal=3
+    ),
+    CompetenceRow("VP-PAL", "Palletiseerder bedienen", "technical", (), ("VP-PAL",), ideal=2),
+    CompetenceRow(
+        "OH-PM", "Preventief onderhoud uitvoeren", "technical", _TECH, ("OH-WERK",), ideal=2
+    ),
+    CompetenceRow("OH-PLC", "PLC-storingen zoeken", "technical", ("TELEK",), ("OH-PLC",), ideal=2),
+    CompetenceRow(
+        "OH-LOTO", "Vergrendelen en labelen (LOTO)", "technical", _TECH, level="O", ideal=2
+    ),
+    CompetenceRow(
+        "LOG-HEF",
+        "Heftruck rijden (attest)",
+        "technical",
+        ("HEFT",),
+        ("LOG-HEF",),
+        ideal=3,
+        validity_months=60,
+    ),
+    CompetenceRow(
+        "LOG-REACH",
+        "Reachtruck rijden (attest)",
+        "technical",
+        ("MAGZ",),
+        ("LOG-REACH",),
+        ideal=2,
+        validity_months=60,
+    ),
+    CompetenceRow("LOG-FIFO", "Voorraad beheren volgens FIFO", "technical", _LOGI, ideal=2),
+    CompetenceRow(
+        "VV-HACCP",
+        "Voedselveiligheid en HACCP",
+        "general",
+        (*_FLOOR, "KWC"),
+        ideal=4,
+        validity_months=24,
+    ),
+    CompetenceRow(
+        "VV-HYG", "Persoonlijke hygiëne in de productie", "general", _FLOOR, level="U", ideal=4
+    ),
+    CompetenceRow(
+        "VEIL-EHBO", "Eerste hulp (EHBO)", "general", ("PLB", "LIJNV"), ideal=1, validity_months=36
+    ),
+    CompetenceRow(
+        "ALG-COMM",
+        "Overdracht bij ploegwissel",
+        "general",
+        ("PLB", "LIJNV", "OPVUL", "SAUSB"),
+        level="L",
+        ideal=2,
+    ),
+    CompetenceRow(
+        "ALG-PROB",
+        "Problemen oplossen (5 x waarom)",
+        "general",
+        ("PLB", "LIJNV", "KWC"),
+        level="L",
+        ideal=1,
+    ),
+    CompetenceRow("ATT-VEIL", "Veiligheidsbewust werken", "attitude", _FLOOR, level="U", ideal=4),
+    CompetenceRow("ATT-SAMEN", "Samenwerken in de ploeg", "attitude", _FLOOR, level="L", ideal=2),
+)

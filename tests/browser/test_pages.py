@@ -135,3 +135,28 @@ def test_people_filter_and_bad_form_input(cast: Cast, page_for: Any, live_server
     assert page.get_by_text("Dit veld is verplicht.").first.is_visible()
     screenshot(page, "people-employee-create-errors")
     assert page.get_by_label("Voornaam").input_value() == "Nina"
+
+
+def test_a_filled_skills_matrix_on_desktop_and_phone(
+    cast: Cast, page_for: Any, live_server: Any
+) -> None:
+    from tests.competences.factories import assess
+    from tests.competences.test_matrix import small_team
+
+    team = small_team(cast)
+    assess(cast, team["ann"], team["fill"], "U")
+    assess(cast, team["bob"], team["fill"], "I")
+    url = f"{live_server.url}{reverse('competences:matrix')}?unit={cast.packaging.pk}"
+    manager = dutch(cast.user(Role.MANAGER))
+    desktop = page_for(manager)
+    desktop.goto(url)
+    row = desktop.get_by_role("row").filter(has_text="Aerts")
+    assert "U" in row.inner_text()
+    coverage = desktop.get_by_role("row").filter(has_text="Dekking")
+    assert "1/2" in coverage.inner_text()
+    screenshot(desktop, "competences-matrix-filled-desktop")
+    assert serious_axe_violations(desktop) == []
+    phone = page_for(manager, phone=True)
+    phone.goto(url)
+    screenshot(phone, "competences-matrix-filled-phone")
+    assert no_horizontal_scroll(phone)

@@ -38,6 +38,7 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
 
     Personal objects (an API token) belong to `user`, HR by default.
     """
+    from leerplek.competences import services as competence_services
     from leerplek.core.models import RoleGrant
     from leerplek.core.services import token_create
     from leerplek.people.imports import import_job_create
@@ -47,7 +48,18 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
     manager_grant = RoleGrant.objects.get(
         organisation=cast.organisation, user=cast.user(Role.MANAGER)
     )
+    competence = competence_services.competence_create(
+        organisation=cast.organisation, by=cast.user(Role.HR), code="HACCP", name="Food safety"
+    )
+    requirement = competence_services.requirement_set(
+        competence=competence,
+        by=cast.user(Role.HR),
+        job=cast.job,
+        level=competence_services.default_scale(cast.organisation).levels.get(code="U"),
+    )
     return {
+        "competence_id": competence.pk,
+        "requirement_id": requirement.pk,
         "unit_id": cast.packaging.pk,
         "job_id": cast.job.pk,
         "employee_id": cast.worker.pk,

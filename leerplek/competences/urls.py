@@ -1,0 +1,4 @@
+from leerplek.competences import views
+
+app_name = "competences"
+urlpatterns = views.urlpatterns

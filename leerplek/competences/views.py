@@ -1,0 +1,445 @@
+"""Pages for the competence catalogue, requirements, assessments, releases and the skills matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from leerplek.competences import selectors, services
+from leerplek.competences.forms import (
+    AssessmentForm,
+    CompetenceFilterForm,
+    CompetenceForm,
+    MatrixUnitForm,
+    RequirementForm,
+    RevokeForm,
+    SelfAssessmentForm,
+    WorkReleaseForm,
+)
+from leerplek.competences.models import AssessmentMethod, Competence, Requirement, WorkRelease
+from leerplek.core.decorators import get_allowed, requires
+from leerplek.core.http import OrganisationHttpRequest
+from leerplek.people.models import Employee, OrgUnit
+
+
+def _save(form: BaseForm, write: Any) -> Any:
+    """Run a service with the form's data; put its errors on the form. None when it failed."""
+    if not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def _form_page(
+    request: OrganisationHttpRequest, form: BaseForm, context: dict[str, Any]
+) -> HttpResponse:
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "competences/form_page.html", {"form": form, **context}, status=status)
+
+
+def _employee(request: OrganisationHttpRequest, perm: str, employee_id: int) -> Employee:
+    return get_allowed(
+        request,
+        Employee.objects.select_related("unit", "job", "workstation", "organisation"),
+        perm,
+        pk=employee_id,
+    )
+
+
+# --- Catalogue -----------------------------------------------------------------------------------
+
+
+@requires("competences.view_catalogue")
+def competence_list(request: OrganisationHttpRequest) -> HttpResponse:
+    form = CompetenceFilterForm(request.GET or None)
+    query = kind = ""
+    if form.is_valid():
+        query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
+    competences = selectors.competence_list(
+        organisation=request.organisation, query=query, kind=kind
+    )
+    page = Paginator(competences, settings.LEERPLEK["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "competences/competence_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "filtered": bool(query or kind),
+            "can_change": request.user.has_perm("competences.change_catalogue"),
+            "can_view_matrix": request.user.has_perm("competences.view_matrix"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.change_catalogue")
+def competence_create(request: OrganisationHttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = CompetenceForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and (
+        competence := _save(
+            form,
+            lambda data: services.competence_create(
+                organisation=organisation, by=request.user, **data
+            ),
+        )
+    ):
+        messages.success(request, _("The competence %(name)s was added.") % {"name": competence})
+        return redirect("competences:competence-detail", competence_id=competence.pk)
+    return _form_page(
+        request, form, {"title": _("New competence"), "cancel_url": "competences:competence-list"}
+    )
+
+
+@requires("competences.view_catalogue")
+def competence_detail(request: OrganisationHttpRequest, competence_id: int) -> HttpResponse:
+    competence = get_allowed(
+        request, Competence.objects.all(), "competences.view_catalogue", pk=competence_id
+    )
+    can_view_holders = request.user.has_perm("competences.view_matrix")
+    return render(
+        request,
+        "competences/competence_detail.html",
+        {
+            "competence": competence,
+            "requirements": selectors.competence_requirements(competence=competence),
+            "holders": selectors.competence_holders(competence=competence, access=request.access)
+            if can_view_holders
+            else None,
+            "can_change": request.user.has_perm("competences.change_catalogue", competence),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.change_catalogue")
+def competence_edit(request: OrganisationHttpRequest, competence_id: int) -> HttpResponse:
+    competence = get_allowed(
+        request, Competence.objects.all(), "competences.change_catalogue", pk=competence_id
+    )
+    form = CompetenceForm(
+        request.POST or None,
+        instance=Competence.objects.get(pk=competence.pk),
+        organisation=request.organisation,
+    )
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.competence_update(competence=competence, by=request.user, **data),
+    ):
+        messages.success(request, _("The competence was saved."))
+        return redirect("competences:competence-detail", competence_id=competence.pk)
+    return _form_page(
+        request,
+        form,
+        {
+            "title": _("Edit competence %(name)s") % {"name": competence.name},
+            "cancel_url": "competences:competence-list",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.change_catalogue")
+def requirement_add(request: OrganisationHttpRequest, competence_id: int) -> HttpResponse:
+    competence = get_allowed(
+        request,
+        Competence.objects.select_related("organisation"),
+        "competences.change_catalogue",
+        pk=competence_id,
+    )
+    scale = services.default_scale(request.organisation)
+    form = RequirementForm(request.POST or None, organisation=request.organisation, scale=scale)
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.requirement_set(competence=competence, by=request.user, **data),
+    ):
+        messages.success(request, _("The requirement was saved."))
+        return redirect("competences:competence-detail", competence_id=competence.pk)
+    return _form_page(
+        request,
+        form,
+        {
+            "title": _("Requirement for %(name)s") % {"name": competence.name},
+            "cancel_url": "competences:competence-list",
+            "intro": _(
+                "Which function or workstation needs this competence, at which level, and how "
+                "many people should hold it at U or higher. Saving an existing pair changes it."
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.change_catalogue")
+def requirement_remove(request: OrganisationHttpRequest, requirement_id: int) -> HttpResponse:
+    requirement = get_allowed(
+        request,
+        Requirement.objects.select_related("competence", "job", "workstation", "level"),
+        "competences.change_catalogue",
+        pk=requirement_id,
+    )
+    if request.method == "POST":
+        services.requirement_remove(requirement=requirement, by=request.user)
+        messages.success(request, _("The requirement was removed."))
+        return redirect("competences:competence-detail", competence_id=requirement.competence_id)
+    return render(request, "competences/requirement_remove.html", {"requirement": requirement})
+
+
+# --- A person's competences ----------------------------------------------------------------------
+
+
+@requires("competences.view_matrix")
+def employee_competences(request: OrganisationHttpRequest, employee_id: int) -> HttpResponse:
+    employee = _employee(request, "competences.view_matrix", employee_id)
+    can_release = request.user.has_perm("competences.release_employee", employee) and (
+        employee.pk != request.access.employee_id
+    )
+    return render(
+        request,
+        "competences/employee_competences.html",
+        {
+            "employee": employee,
+            "profile": selectors.employee_competences(employee=employee),
+            "is_own": False,
+            "can_assess": request.user.has_perm("competences.assess_employee", employee)
+            and employee.pk != request.access.employee_id,
+            "can_release": can_release,
+            "release_url": f"{reverse('competences:work-release-create')}?employee={employee.pk}"
+            if can_release
+            else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.assess_employee")
+def assessment_create(request: OrganisationHttpRequest, employee_id: int) -> HttpResponse:
+    employee = _employee(request, "competences.assess_employee", employee_id)
+    scale = services.default_scale(request.organisation)
+    initial: dict[str, Any] = {"assessor": request.access.employee_id}
+    if competence_id := request.GET.get("competence"):
+        initial["competence"] = competence_id
+    form = AssessmentForm(
+        request.POST or None, organisation=request.organisation, scale=scale, initial=initial
+    )
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.assessment_record(employee=employee, by=request.user, **data),
+    ):
+        messages.success(request, _("The assessment of %(name)s was saved.") % {"name": employee})
+        return redirect("competences:employee-competences", employee_id=employee.pk)
+    return _form_page(
+        request,
+        form,
+        {
+            "title": _("Assess %(name)s") % {"name": employee},
+            "cancel_url": "competences:matrix",
+            "intro": _(
+                "Each assessment is kept: the newest official one is the current level. "
+                "Nobody assesses his own level."
+            ),
+        },
+    )
+
+
+def _release_scope(request: OrganisationHttpRequest, prefix: str = "") -> Any:
+    """People the user may release: his scope as manager or administrator, never himself."""
+    from leerplek.core.permissions import PERMISSIONS
+
+    roles = PERMISSIONS["competences.release_employee"].roles
+    scope = request.access.employee_scope_q(roles, prefix=prefix)
+    own = {f"{prefix}pk": request.access.employee_id}
+    return scope, own
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.release_employee")
+def work_release_create(request: OrganisationHttpRequest) -> HttpResponse:
+    scope, own = _release_scope(request)
+    people = (
+        Employee.objects.active()
+        .filter(scope)
+        .exclude(**own)
+        .select_related("unit", "organisation")
+    )
+    initial = {"employee": request.GET.get("employee")} if request.GET.get("employee") else {}
+    form = WorkReleaseForm(
+        request.POST or None, organisation=request.organisation, people=people, initial=initial
+    )
+    if request.method == "POST" and (
+        release := _save(
+            form,
+            lambda data: services.work_release_grant(by=request.user, **data),
+        )
+    ):
+        messages.success(
+            request, _("%(name)s is released to work alone.") % {"name": release.employee}
+        )
+        return redirect("competences:employee-competences", employee_id=release.employee_id)
+    return _form_page(
+        request,
+        form,
+        {
+            "title": _("Release to work alone"),
+            "cancel_url": "competences:matrix",
+            "intro": _(
+                "Your dated decision that this person may work alone at the workstation. "
+                "The matrix marks people who are not released."
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.release_employee")
+def work_release_revoke(request: OrganisationHttpRequest) -> HttpResponse:
+    scope, own = _release_scope(request, prefix="employee__")
+    releases = (
+        WorkRelease.objects.filter(revoked_on__isnull=True)
+        .filter(scope)
+        .exclude(**own)
+        .select_related("employee", "workstation")
+        .order_by("employee__last_name", "workstation__name")
+    )
+    initial = {"release": request.GET.get("release")} if request.GET.get("release") else {}
+    form = RevokeForm(request.POST or None, releases=releases, initial=initial)
+    if request.method == "POST" and (
+        release := _save(
+            form,
+            lambda data: services.work_release_revoke(
+                release=data["release"], by=request.user, revoked_on=data["revoked_on"]
+            ),
+        )
+    ):
+        messages.success(request, _("The release to work alone was revoked."))
+        return redirect("competences:employee-competences", employee_id=release.employee_id)
+    return _form_page(
+        request,
+        form,
+        {"title": _("Revoke a release to work alone"), "cancel_url": "competences:matrix"},
+    )
+
+
+# --- My own competences --------------------------------------------------------------------------
+
+
+def _me(request: OrganisationHttpRequest) -> Employee:
+    employee_id = request.access.employee_id
+    if employee_id is None:
+        raise Http404
+    return Employee.objects.select_related("unit", "job", "workstation", "organisation").get(
+        pk=employee_id
+    )
+
+
+@requires("competences.self_assess")
+def my_competences(request: OrganisationHttpRequest) -> HttpResponse:
+    employee = _me(request)
+    return render(
+        request,
+        "competences/employee_competences.html",
+        {
+            "employee": employee,
+            "profile": selectors.employee_competences(employee=employee),
+            "is_own": True,
+            "can_assess": False,
+            "can_release": False,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.self_assess")
+def self_assessment_create(request: OrganisationHttpRequest) -> HttpResponse:
+    employee = _me(request)
+    scale = services.default_scale(request.organisation)
+    form = SelfAssessmentForm(request.POST or None, organisation=request.organisation, scale=scale)
+    if request.method == "POST" and _save(
+        form,
+        lambda data: services.assessment_record(
+            employee=employee,
+            by=request.user,
+            method=AssessmentMethod.SELF_ASSESSMENT,
+            assessed_on=timezone.localdate(),
+            **data,
+        ),
+    ):
+        messages.success(request, _("Your self-assessment was saved."))
+        return redirect("competences:my-competences")
+    return _form_page(
+        request,
+        form,
+        {
+            "title": _("Assess myself"),
+            "cancel_url": "competences:my-competences",
+            "intro": _(
+                "Your manager sees your own view next to the official level and can discuss it "
+                "with you."
+            ),
+        },
+    )
+
+
+# --- The matrix ----------------------------------------------------------------------------------
+
+
+@requires("competences.view_matrix")
+def matrix(request: OrganisationHttpRequest) -> HttpResponse:
+    choices = selectors.matrix_unit_choices(
+        organisation=request.organisation, access=request.access
+    )
+    form = MatrixUnitForm(request.GET or None, choices=choices)
+    unit_id = None
+    if form.is_bound:
+        # A unit outside the viewer's scope is not a choice: the form says so, no matrix.
+        unit_id = form.cleaned_data["unit"] if form.is_valid() else None
+    elif choices:
+        unit_id = choices[0][0]
+        form = MatrixUnitForm(initial={"unit": unit_id}, choices=choices)
+    data = None
+    if unit_id is not None:
+        unit = get_allowed(request, OrgUnit.objects.all(), "competences.view_matrix", pk=unit_id)
+        data = selectors.matrix_for_unit(unit=unit, access=request.access)
+    return render(
+        request,
+        "competences/matrix.html",
+        {
+            "form": form,
+            "matrix": data,
+            "can_change_catalogue": request.user.has_perm("competences.change_catalogue"),
+        },
+    )
+
+
+urlpatterns = [
+    path("", competence_list, name="competence-list"),
+    path("new/", competence_create, name="competence-create"),
+    path("<int:competence_id>/", competence_detail, name="competence-detail"),
+    path("<int:competence_id>/edit/", competence_edit, name="competence-edit"),
+    path("<int:competence_id>/requirements/new/", requirement_add, name="requirement-add"),
+    path(
+        "requirements/<int:requirement_id>/remove/", requirement_remove, name="requirement-remove"
+    ),
+    path("matrix/", matrix, name="matrix"),
+    path("people/<int:employee_id>/", employee_competences, name="employee-competences"),
+    path("people/<int:employee_id>/assess/", assessment_create, name="assessment-create"),
+    path("releases/new/", work_release_create, name="work-release-create"),
+    path("releases/revoke/", work_release_revoke, name="work-release-revoke"),
+    path("mine/", my_competences, name="my-competences"),
+    path("mine/assess/", self_assessment_create, name="self-assessment-create"),
+]
