@@ -193,4 +193,8 @@ LEERPLEK = {
     "MIN_GROUP_SIZE": int(os.environ.get("LEERPLEK_MIN_GROUP_SIZE", "5")),
     "PAGE_SIZE": 25,
     "IMPORT_MAX_ROWS": 50_000,
+    # Knowledge-retention risk (COMP-06): how far ahead to look for leavers, in months, and the
+    # age from which a person counts as leaving for retirement.
+    "RETENTION_HORIZON_MONTHS": int(os.environ.get("LEERPLEK_RETENTION_HORIZON_MONTHS", "24")),
+    "RETIREMENT_AGE": int(os.environ.get("LEERPLEK_RETIREMENT_AGE", "65")),
 }

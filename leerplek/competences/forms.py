@@ -169,3 +169,19 @@ class MatrixUnitForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kw: Any):
         super().__init__(*args, **kw)
         self.fields["unit"].choices = choices  # type: ignore[attr-defined]
+
+
+class MatrixCellForm(forms.Form):
+    """The small in-place form of a matrix cell; the rest of an assessment takes its defaults."""
+
+    level = forms.ModelChoiceField(queryset=Level.objects.none(), label=_("Level"))
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput())
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[c for c in AssessmentMethod.choices if c[0] != AssessmentMethod.SELF_ASSESSMENT],
+    )
+
+    def __init__(self, *args: Any, scale: LevelScale, **kw: Any):
+        kw.setdefault("initial", {}).setdefault("assessed_on", timezone.localdate())
+        super().__init__(*args, **kw)
+        self.fields["level"].queryset = Level.objects.filter(scale=scale)  # type: ignore[attr-defined]

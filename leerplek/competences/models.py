@@ -293,3 +293,96 @@ class WorkRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} @ {self.workstation}"
+
+
+class NeedSource(models.TextChoices):
+    GAP = "gap", _("Gap against a requirement")
+    MANAGER = "manager", _("Line manager")
+    EMPLOYEE = "employee", _("Employee")
+    CONSULTATION_BODY = "consultation_body", _("Consultation body")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PLANNED = "planned", _("Planned")
+    MET = "met", _("Met")
+    DROPPED = "dropped", _("Dropped")
+
+
+class TrainingNeed(models.Model):
+    """A need to learn a competence, for a person or a group (a unit), to be planned later by the
+    training plan (COMP-05). A person has at most one open need per competence.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="training_needs",
+    )
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="training_needs",
+    )
+    unit = models.ForeignKey(
+        "people.OrgUnit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="training_needs",
+        help_text=_("For a group need: the unit whose people need it."),
+    )
+    competence = models.ForeignKey(
+        Competence,
+        verbose_name=_("competence"),
+        on_delete=models.CASCADE,
+        related_name="training_needs",
+    )
+    required_level = models.ForeignKey(
+        Level,
+        verbose_name=_("required level"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=20, choices=NeedSource.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training need")
+        verbose_name_plural = _("training needs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "competence"],
+                condition=Q(status="open", employee__isnull=False),
+                name="competences_one_open_need_per_person",
+                violation_error_message=_("This person already has an open need for it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(employee__isnull=False) | Q(unit__isnull=False),
+                name="competences_need_person_or_unit",
+                violation_error_message=_("Choose a person or a unit."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee or self.unit}: {self.competence.code}"

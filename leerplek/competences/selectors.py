@@ -155,6 +155,7 @@ def matrix_unit_choices(*, organisation: Organisation, access: Access) -> list[t
 
 @dataclass
 class Cell:
+    competence_id: int = 0
     code: str = ""
     title: str = ""
     required: str = ""  # code of the required level, "" when not required
@@ -270,7 +271,7 @@ def matrix_for_unit(*, unit: OrgUnit, access: Access) -> Matrix:
         covered = 0
         for column in columns:
             cid = column.competence.pk
-            cell = Cell()
+            cell = Cell(competence_id=cid)
             found = latest.get((person.pk, cid))
             if found is not None:
                 code, name, rank, covers, assessed_on = found
@@ -291,3 +292,40 @@ def matrix_for_unit(*, unit: OrgUnit, access: Access) -> Matrix:
         polyvalence = round(100 * covered / len(columns)) if columns else 0
         rows.append(MatrixRow(person, cells, polyvalence, person_not_released))
     return Matrix(unit=unit, columns=columns, rows=rows)
+
+
+def matrix_cell(*, employee: Employee, competence: Competence) -> Cell:
+    """One cell of the matrix, as `matrix_for_unit` builds it, after an in-place edit (three
+    queries): the current official level, the highest level required by the person's function or
+    workstation, and whether he is released at his workstation."""
+    cell = Cell(competence_id=competence.pk, title=competence.name)
+    latest = (
+        Assessment.objects.filter(employee=employee, competence=competence, is_self=False)
+        .select_related("level")
+        .order_by("-assessed_on", "-created_at", "-id")
+        .first()
+    )
+    rank = -1
+    if latest is not None:
+        level = latest.level
+        rank = level.rank
+        cell.code, cell.covers = level.code, level.counts_for_coverage
+        cell.assessed_on = latest.assessed_on
+        cell.title = f"{competence.name}: {level.code} {level.name} ({latest.assessed_on:%d/%m/%Y})"
+    reach = Q(pk__in=[])
+    if employee.job_id:
+        reach |= Q(job_id=employee.job_id)
+    if employee.workstation_id:
+        reach |= Q(workstation_id=employee.workstation_id)
+    requirements = list(
+        Requirement.objects.filter(reach, competence=competence).select_related("level")
+    )
+    need = max(requirements, key=lambda r: r.level.rank, default=None)
+    if need is not None:
+        cell.required = need.level.code
+        cell.meets = rank >= need.level.rank
+        if need.workstation_id is not None:
+            cell.not_released = not WorkRelease.objects.filter(
+                employee=employee, workstation_id=need.workstation_id, revoked_on__isnull=True
+            ).exists()
+    return cell

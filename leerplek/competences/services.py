@@ -358,7 +358,9 @@ def work_release_revoke(
 ) -> WorkRelease:
     """Revoke a release to work alone; the row stays as history. Manager-only, like the grant."""
     release = (
-        WorkRelease.objects.select_for_update().select_related("employee__unit").get(pk=release.pk)
+        WorkRelease.objects.select_for_update(of=("self",))
+        .select_related("employee__unit")
+        .get(pk=release.pk)
     )
     if not by.has_perm("competences.release_employee", release.employee):
         raise PermissionDenied

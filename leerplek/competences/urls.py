@@ -1,4 +1,4 @@
-from leerplek.competences import views
+from leerplek.competences import gap_views, matrix_export_views, views
 
 app_name = "competences"
-urlpatterns = views.urlpatterns
+urlpatterns = [*views.urlpatterns, *matrix_export_views.urlpatterns, *gap_views.urlpatterns]

@@ -421,6 +421,15 @@ def matrix(request: OrganisationHttpRequest) -> HttpResponse:
         {
             "form": form,
             "matrix": data,
+            # Who the viewer may assess in place; role scopes are loaded, so no query per row.
+            "assessable": {
+                row.employee.pk
+                for row in data.rows
+                if row.employee.pk != request.access.employee_id
+                and request.user.has_perm("competences.assess_employee", row.employee)
+            }
+            if data
+            else set(),
             "can_change_catalogue": request.user.has_perm("competences.change_catalogue"),
         },
     )

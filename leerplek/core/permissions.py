@@ -81,4 +81,12 @@ PERMISSIONS: dict[str, Rule] = {
     # Release to work alone is the line manager's decision (ONB-09).
     "competences.release_employee": Rule(_roles(Role.MANAGER, Role.ADMIN)),
     "competences.self_assess": Rule(frozenset(), own=True),
+    # Gaps against requirements and training needs (COMP-05), within the units of the role.
+    "competences.view_gaps": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "competences.manage_needs": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    # Knowledge-retention risk (COMP-06) is aggregate per competence; names only for HR/admin.
+    "competences.view_retention": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.KNOWLEDGE_MANAGER), scoped=False
+    ),
+    "competences.view_retention_names": Rule(HR_ADMIN, scoped=False),
 }

@@ -160,3 +160,26 @@ def test_a_filled_skills_matrix_on_desktop_and_phone(
     phone.goto(url)
     screenshot(phone, "competences-matrix-filled-phone")
     assert no_horizontal_scroll(phone)
+
+
+def test_changing_a_matrix_cell_in_place(cast: Cast, page_for: Any, live_server: Any) -> None:
+    from playwright.sync_api import expect
+
+    from tests.competences.factories import assess, level
+    from tests.competences.test_matrix import small_team
+
+    team = small_team(cast)
+    assess(cast, team["bob"], team["fill"], "I")
+    url = f"{live_server.url}{reverse('competences:matrix')}?unit={cast.packaging.pk}"
+    page = page_for(dutch(cast.user(Role.HR)))
+    page.goto(url)
+    page.evaluate("window.notReloaded = true")
+    cell = page.locator(f"#cell-{team['bob'].pk}-{team['fill'].pk}")
+    cell.get_by_role("link", name="I").click()
+    page.get_by_label("Niveau").select_option(str(level(cast.organisation, "U").pk))
+    screenshot(page, "competences-matrix-cell-edit")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(cell.get_by_role("link")).to_have_text("U")
+    expect(cell).to_have_class("cell covers")
+    assert page.evaluate("window.notReloaded") is True
+    assert page.errors == []

@@ -1,0 +1,195 @@
+"""The skills matrix as an XLSX workbook, and the in-place edit of one matrix cell (COMP-04/07)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from leerplek.competences import selectors, services
+from leerplek.competences.forms import MatrixCellForm
+from leerplek.competences.models import Competence
+from leerplek.core.decorators import get_allowed, requires
+from leerplek.core.htmx import is_htmx, vary_on_htmx
+from leerplek.core.http import OrganisationHttpRequest
+from leerplek.core.xlsx import FORMULA_PREFIXES, XLSX_TYPE
+from leerplek.people.models import Employee, OrgUnit
+
+# The colours of competences.css: td.covers, td.gap and td.coverage.short.
+GREEN = PatternFill(fill_type="solid", start_color="FFDCFCE7", end_color="FFDCFCE7")
+RED = PatternFill(fill_type="solid", start_color="FFFEE2E2", end_color="FFFEE2E2")
+SHORT_FONT = Font(bold=True, color="FF991B1B")
+BOLD = Font(bold=True)
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+
+def _text(cell: Any) -> None:
+    """Text from users is never a live formula (formula injection)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+
+
+def matrix_workbook(matrix: selectors.Matrix) -> bytes:
+    """One sheet: a header row, the required levels, one row per person with the level codes
+    coloured as on the page, the coverage against the ideal number and the polyvalence."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Skills matrix")[:31]
+    codes = [column.competence.code for column in matrix.columns]
+    sheet.append([_("Person"), *codes, _("Polyvalence")])
+    for cell in sheet[1]:
+        cell.font = BOLD
+        _text(cell)
+    # A column can be required at different levels by different functions: list each once.
+    required: list[list[str]] = [[] for _column in matrix.columns]
+    for row in matrix.rows:
+        for index, matrix_cell in enumerate(row.cells):
+            if matrix_cell.required and matrix_cell.required not in required[index]:
+                required[index].append(matrix_cell.required)
+    sheet.append([_("Required level"), *("/".join(codes) for codes in required), None])
+    for cell in sheet[2]:
+        cell.font = BOLD
+    for row in matrix.rows:
+        name = f"{row.employee.last_name}, {row.employee.first_name}"
+        sheet.append([name, *(c.code for c in row.cells), row.polyvalence / 100])
+        line = sheet[sheet.max_row]
+        _text(line[0])
+        for matrix_cell, cell in zip(row.cells, line[1:-1], strict=True):
+            if not matrix_cell.meets:
+                cell.fill = RED
+            elif matrix_cell.covers:
+                cell.fill = GREEN
+        line[-1].number_format = "0%"
+    sheet.append(
+        [
+            _("Coverage / ideal"),
+            *(f"{column.coverage}/{column.ideal}" for column in matrix.columns),
+            None,
+        ]
+    )
+    footer = sheet[sheet.max_row]
+    footer[0].font = BOLD
+    for column, cell in zip(matrix.columns, footer[1:-1], strict=True):
+        if column.short:
+            cell.fill, cell.font = RED, SHORT_FONT
+    sheet.freeze_panes = "B2"
+    longest = max([len(_("Person")), *(len(str(r[0].value or "")) for r in sheet.iter_rows())])
+    sheet.column_dimensions["A"].width = min(longest + 2, 60)
+    for index, code in enumerate(codes, start=2):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(len(code) + 2, 6), 40)
+    sheet.column_dimensions[get_column_letter(len(codes) + 2)].width = len(_("Polyvalence")) + 2
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@requires("competences.view_matrix")
+def matrix_export(request: OrganisationHttpRequest) -> HttpResponse:
+    unit_id = request.GET.get("unit")
+    if not unit_id:
+        choices = selectors.matrix_unit_choices(
+            organisation=request.organisation, access=request.access
+        )
+        if not choices:
+            return redirect("competences:matrix")
+        unit_id = str(choices[0][0])
+    if not unit_id.isdigit():
+        raise Http404
+    unit = get_allowed(request, OrgUnit.objects.all(), "competences.view_matrix", pk=unit_id)
+    data = selectors.matrix_for_unit(unit=unit, access=request.access)
+    response = HttpResponse(matrix_workbook(data), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="skills-matrix-{unit.pk}.xlsx"'
+    return response
+
+
+# --- In-place cell edit --------------------------------------------------------------------------
+
+
+def _add_errors(form: MatrixCellForm, error: ValidationError) -> None:
+    """Put a service error next to its field; fields the small form lacks go on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, ValidationError(errors))
+
+
+def _assessor(request: OrganisationHttpRequest) -> Employee | None:
+    """The user's own person record is the assessor; the service refuses a user without one."""
+    employee_id = request.access.employee_id
+    return None if employee_id is None else Employee.objects.filter(pk=employee_id).first()
+
+
+@require_http_methods(["GET", "POST"])
+@requires("competences.assess_employee")
+def matrix_cell(
+    request: OrganisationHttpRequest, employee_id: int, competence_id: int
+) -> HttpResponse:
+    employee = get_allowed(
+        request,
+        Employee.objects.select_related("unit", "job", "workstation", "organisation"),
+        "competences.assess_employee",
+        pk=employee_id,
+    )
+    competence = get_object_or_404(
+        Competence, organisation=request.organisation, pk=competence_id, is_active=True
+    )
+    if request.method == "GET" and not is_htmx(request):
+        # Without JavaScript the full assessment form does the same job.
+        url = reverse("competences:assessment-create", kwargs={"employee_id": employee.pk})
+        return vary_on_htmx(redirect(f"{url}?competence={competence.pk}"))
+    scale = services.default_scale(request.organisation)
+    form = MatrixCellForm(
+        request.POST if request.method == "POST" else None,
+        scale=scale,
+        auto_id=f"cell-{employee.pk}-{competence.pk}-%s",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(
+                employee=employee,
+                competence=competence,
+                by=request.user,
+                assessor=_assessor(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            form.add_error(None, services.ERRORS["assessor_scope"] % {"name": request.user})
+        else:
+            cell = selectors.matrix_cell(employee=employee, competence=competence)
+            return vary_on_htmx(
+                render(
+                    request,
+                    "competences/partials/matrix_cell.html",
+                    {"cell": cell, "employee_id": employee.pk, "can_assess": True},
+                )
+            )
+    context: dict[str, Any] = {"form": form, "employee": employee, "competence": competence}
+    status = 422 if form.is_bound and form.errors else 200
+    return vary_on_htmx(
+        render(request, "competences/partials/matrix_cell_form.html", context, status=status)
+    )
+
+
+urlpatterns = [
+    path("matrix/export/", matrix_export, name="matrix-export"),
+    path(
+        "matrix/people/<int:employee_id>/competences/<int:competence_id>/",
+        matrix_cell,
+        name="matrix-cell",
+    ),
+]
