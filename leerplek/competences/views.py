@@ -6,9 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -29,26 +27,9 @@ from leerplek.competences.forms import (
 )
 from leerplek.competences.models import AssessmentMethod, Competence, Requirement, WorkRelease
 from leerplek.core.decorators import get_allowed, requires
+from leerplek.core.formviews import form_page, fresh_copy, save_with
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.people.models import Employee, OrgUnit
-
-
-def _save(form: BaseForm, write: Any) -> Any:
-    """Run a service with the form's data; put its errors on the form. None when it failed."""
-    if not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
-def _form_page(
-    request: OrganisationHttpRequest, form: BaseForm, context: dict[str, Any]
-) -> HttpResponse:
-    status = 422 if form.is_bound and form.errors else 200
-    return render(request, "competences/form_page.html", {"form": form, **context}, status=status)
 
 
 def _employee(request: OrganisationHttpRequest, perm: str, employee_id: int) -> Employee:
@@ -92,7 +73,7 @@ def competence_create(request: OrganisationHttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = CompetenceForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and (
-        competence := _save(
+        competence := save_with(
             form,
             lambda data: services.competence_create(
                 organisation=organisation, by=request.user, **data
@@ -101,7 +82,7 @@ def competence_create(request: OrganisationHttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("The competence %(name)s was added.") % {"name": competence})
         return redirect("competences:competence-detail", competence_id=competence.pk)
-    return _form_page(
+    return form_page(
         request, form, {"title": _("New competence"), "cancel_url": "competences:competence-list"}
     )
 
@@ -134,16 +115,16 @@ def competence_edit(request: OrganisationHttpRequest, competence_id: int) -> Htt
     )
     form = CompetenceForm(
         request.POST or None,
-        instance=Competence.objects.get(pk=competence.pk),
+        instance=fresh_copy(competence),
         organisation=request.organisation,
     )
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_with(
         form,
         lambda data: services.competence_update(competence=competence, by=request.user, **data),
     ):
         messages.success(request, _("The competence was saved."))
         return redirect("competences:competence-detail", competence_id=competence.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         {
@@ -164,13 +145,13 @@ def requirement_add(request: OrganisationHttpRequest, competence_id: int) -> Htt
     )
     scale = services.default_scale(request.organisation)
     form = RequirementForm(request.POST or None, organisation=request.organisation, scale=scale)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_with(
         form,
         lambda data: services.requirement_set(competence=competence, by=request.user, **data),
     ):
         messages.success(request, _("The requirement was saved."))
         return redirect("competences:competence-detail", competence_id=competence.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         {
@@ -237,13 +218,13 @@ def assessment_create(request: OrganisationHttpRequest, employee_id: int) -> Htt
     form = AssessmentForm(
         request.POST or None, organisation=request.organisation, scale=scale, initial=initial
     )
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_with(
         form,
         lambda data: services.assessment_record(employee=employee, by=request.user, **data),
     ):
         messages.success(request, _("The assessment of %(name)s was saved.") % {"name": employee})
         return redirect("competences:employee-competences", employee_id=employee.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         {
@@ -282,7 +263,7 @@ def work_release_create(request: OrganisationHttpRequest) -> HttpResponse:
         request.POST or None, organisation=request.organisation, people=people, initial=initial
     )
     if request.method == "POST" and (
-        release := _save(
+        release := save_with(
             form,
             lambda data: services.work_release_grant(by=request.user, **data),
         )
@@ -291,7 +272,7 @@ def work_release_create(request: OrganisationHttpRequest) -> HttpResponse:
             request, _("%(name)s is released to work alone.") % {"name": release.employee}
         )
         return redirect("competences:employee-competences", employee_id=release.employee_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         {
@@ -319,7 +300,7 @@ def work_release_revoke(request: OrganisationHttpRequest) -> HttpResponse:
     initial = {"release": request.GET.get("release")} if request.GET.get("release") else {}
     form = RevokeForm(request.POST or None, releases=releases, initial=initial)
     if request.method == "POST" and (
-        release := _save(
+        release := save_with(
             form,
             lambda data: services.work_release_revoke(
                 release=data["release"], by=request.user, revoked_on=data["revoked_on"]
@@ -328,7 +309,7 @@ def work_release_revoke(request: OrganisationHttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("The release to work alone was revoked."))
         return redirect("competences:employee-competences", employee_id=release.employee_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         {"title": _("Revoke a release to work alone"), "cancel_url": "competences:matrix"},
@@ -369,7 +350,7 @@ def self_assessment_create(request: OrganisationHttpRequest) -> HttpResponse:
     employee = _me(request)
     scale = services.default_scale(request.organisation)
     form = SelfAssessmentForm(request.POST or None, organisation=request.organisation, scale=scale)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_with(
         form,
         lambda data: services.assessment_record(
             employee=employee,
@@ -381,7 +362,7 @@ def self_assessment_create(request: OrganisationHttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("Your self-assessment was saved."))
         return redirect("competences:my-competences")
-    return _form_page(
+    return form_page(
         request,
         form,
         {

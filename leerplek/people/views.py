@@ -6,10 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Model
-from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerplek.core.decorators import get_allowed, requires
+from leerplek.core.formviews import form_page, fresh_copy, save_with
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.people import selectors, services
 from leerplek.people.forms import (
@@ -31,31 +30,6 @@ from leerplek.people.forms import (
     WorkstationForm,
 )
 from leerplek.people.models import Employee, Job, OrgUnit, Workstation
-
-
-def _save(form: BaseForm, write: Any) -> Model | None:
-    """Run a service with the form's data; put its errors on the form. None when it failed."""
-    if not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
-def _fresh(obj: Any) -> Any:
-    """A separate copy for the form: a ModelForm writes into its instance while validating, and
-    the service must still see the values before the change (for the audit log)."""
-    return type(obj).objects.get(pk=obj.pk)
-
-
-def _form_page(
-    request: OrganisationHttpRequest, form: BaseForm, context: dict[str, Any]
-) -> HttpResponse:
-    status = 422 if form.is_bound and form.errors else 200
-    return render(request, "people/form_page.html", {"form": form, **context}, status=status)
-
 
 # --- Organisation --------------------------------------------------------------------------------
 
@@ -78,8 +52,8 @@ def organisation_detail(request: OrganisationHttpRequest) -> HttpResponse:
 @requires("people.change_organisation")
 def organisation_edit(request: OrganisationHttpRequest) -> HttpResponse:
     organisation = request.organisation
-    form = OrganisationForm(request.POST or None, instance=_fresh(organisation))
-    if request.method == "POST" and _save(
+    form = OrganisationForm(request.POST or None, instance=fresh_copy(organisation))
+    if request.method == "POST" and save_with(
         form,
         lambda data: services.organisation_update(
             organisation=organisation, by=request.user, **data
@@ -87,7 +61,7 @@ def organisation_edit(request: OrganisationHttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("The organisation profile was saved."))
         return redirect("people:organisation")
-    return _form_page(
+    return form_page(
         request,
         form,
         {"title": _("Edit organisation profile"), "cancel_url": "people:organisation"},
@@ -137,27 +111,29 @@ def unit_create(request: OrganisationHttpRequest) -> HttpResponse:
         initial["parent"] = parent_id
     form = UnitForm(request.POST or None, organisation=organisation, initial=initial)
     if request.method == "POST" and (
-        unit := _save(
+        unit := save_with(
             form,
             lambda data: services.unit_create(organisation=organisation, by=request.user, **data),
         )
     ):
         messages.success(request, _("The unit %(name)s was added.") % {"name": unit})
         return redirect("people:unit-detail", unit_id=unit.pk)
-    return _form_page(request, form, {"title": _("New unit"), "cancel_url": "people:unit-list"})
+    return form_page(request, form, {"title": _("New unit"), "cancel_url": "people:unit-list"})
 
 
 @require_http_methods(["GET", "POST"])
 @requires("people.change_unit")
 def unit_edit(request: OrganisationHttpRequest, unit_id: int) -> HttpResponse:
     unit = get_allowed(request, OrgUnit.objects.all(), "people.change_unit", pk=unit_id)
-    form = UnitForm(request.POST or None, instance=_fresh(unit), organisation=request.organisation)
-    if request.method == "POST" and _save(
+    form = UnitForm(
+        request.POST or None, instance=fresh_copy(unit), organisation=request.organisation
+    )
+    if request.method == "POST" and save_with(
         form, lambda data: services.unit_update(unit=unit, by=request.user, **data)
     ):
         messages.success(request, _("The unit was saved."))
         return redirect("people:unit-detail", unit_id=unit.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         {"title": _("Edit unit %(name)s") % {"name": unit.name}, "cancel_url": "people:unit-list"},
@@ -219,26 +195,28 @@ def job_create(request: OrganisationHttpRequest) -> HttpResponse:
             organisation=organisation, by=request.user, tasks=tasks, **values
         )
 
-    if request.method == "POST" and (job := _save(form, write)):
+    if request.method == "POST" and (job := save_with(form, write)):
         messages.success(request, _("The function %(name)s was added.") % {"name": job})
         return redirect("people:job-detail", job_id=job.pk)
-    return _form_page(request, form, {"title": _("New function"), "cancel_url": "people:job-list"})
+    return form_page(request, form, {"title": _("New function"), "cancel_url": "people:job-list"})
 
 
 @require_http_methods(["GET", "POST"])
 @requires("people.change_job")
 def job_edit(request: OrganisationHttpRequest, job_id: int) -> HttpResponse:
     job = get_allowed(request, Job.objects.all(), "people.change_job", pk=job_id)
-    form = JobForm(request.POST or None, instance=_fresh(job), organisation=request.organisation)
+    form = JobForm(
+        request.POST or None, instance=fresh_copy(job), organisation=request.organisation
+    )
 
     def write(data: dict[str, Any]) -> Job:
         values, tasks = _job_values(data)
         return services.job_update(job=job, by=request.user, tasks=tasks, **values)
 
-    if request.method == "POST" and _save(form, write):
+    if request.method == "POST" and save_with(form, write):
         messages.success(request, _("The function was saved."))
         return redirect("people:job-detail", job_id=job.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         {
@@ -274,7 +252,7 @@ def workstation_list(request: OrganisationHttpRequest) -> HttpResponse:
 def workstation_create(request: OrganisationHttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = WorkstationForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_with(
         form,
         lambda data: services.workstation_create(
             organisation=organisation, by=request.user, **data
@@ -282,7 +260,7 @@ def workstation_create(request: OrganisationHttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("The workstation was added."))
         return redirect("people:workstation-list")
-    return _form_page(
+    return form_page(
         request, form, {"title": _("New workstation"), "cancel_url": "people:workstation-list"}
     )
 
@@ -297,14 +275,14 @@ def workstation_edit(request: OrganisationHttpRequest, workstation_id: int) -> H
         pk=workstation_id,
     )
     form = WorkstationForm(
-        request.POST or None, instance=_fresh(station), organisation=request.organisation
+        request.POST or None, instance=fresh_copy(station), organisation=request.organisation
     )
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_with(
         form, lambda data: services.workstation_update(workstation=station, by=request.user, **data)
     ):
         messages.success(request, _("The workstation was saved."))
         return redirect("people:workstation-list")
-    return _form_page(
+    return form_page(
         request,
         form,
         {
@@ -375,7 +353,7 @@ def employee_create(request: OrganisationHttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = EmployeeCreateForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and (
-        employee := _save(
+        employee := save_with(
             form,
             lambda data: services.employee_create(
                 organisation=organisation, by=request.user, **data
@@ -386,7 +364,7 @@ def employee_create(request: OrganisationHttpRequest) -> HttpResponse:
             request, _("%(name)s was added to the people register.") % {"name": employee}
         )
         return redirect("people:employee-detail", employee_id=employee.pk)
-    return _form_page(
+    return form_page(
         request, form, {"title": _("New person"), "cancel_url": "people:employee-list"}
     )
 
@@ -396,14 +374,14 @@ def employee_create(request: OrganisationHttpRequest) -> HttpResponse:
 def employee_edit(request: OrganisationHttpRequest, employee_id: int) -> HttpResponse:
     employee = get_allowed(request, _employee_queryset(), "people.change_employee", pk=employee_id)
     form = EmployeeForm(
-        request.POST or None, instance=_fresh(employee), organisation=request.organisation
+        request.POST or None, instance=fresh_copy(employee), organisation=request.organisation
     )
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_with(
         form, lambda data: services.employee_update(employee=employee, by=request.user, **data)
     ):
         messages.success(request, _("The changes were saved."))
         return redirect("people:employee-detail", employee_id=employee.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         {
@@ -418,13 +396,13 @@ def employee_edit(request: OrganisationHttpRequest, employee_id: int) -> HttpRes
 def employee_assign_job(request: OrganisationHttpRequest, employee_id: int) -> HttpResponse:
     employee = get_allowed(request, _employee_queryset(), "people.change_employee", pk=employee_id)
     form = AssignJobForm(request.POST or None, organisation=request.organisation)
-    if request.method == "POST" and _save(
+    if request.method == "POST" and save_with(
         form,
         lambda data: services.employee_assign_job(employee=employee, by=request.user, **data),
     ):
         messages.success(request, _("The new function was recorded."))
         return redirect("people:employee-detail", employee_id=employee.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         {
