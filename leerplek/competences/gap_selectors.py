@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from leerplek.competences.models import (
@@ -19,6 +19,7 @@ from leerplek.competences.models import (
     NeedStatus,
     Requirement,
     TrainingNeed,
+    WorkRelease,
 )
 from leerplek.core.access import Access
 from leerplek.core.permissions import PERMISSIONS
@@ -342,3 +343,52 @@ def retention_risks(
         result.append(risk)
     result.sort(key=lambda r: (-r.score, r.competence.code))
     return result
+
+
+@dataclass
+class TeamSummary:
+    """What a line manager's home page shows about the competences of his units."""
+
+    gaps: int
+    people_with_gaps: int
+    expiring: int
+    not_released: int
+    first_unit_id: int | None
+
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def team_summary(*, access: Access) -> TeamSummary | None:
+    """Gaps, qualifications expiring within 60 days and people not released to work alone at their
+    workstation, over the units a manager leads. None for someone who manages no unit.
+
+    Gaps cost the queries of `gaps_for_unit` once per managed unit (a manager leads one or a few);
+    the other two figures are one query each, whatever the number of people.
+    """
+    unit_ids = [g.unit_id for g in access.grants if g.role == Role.MANAGER and g.unit_id]
+    if access.organisation is None or not unit_ids:
+        return None
+    units = list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("path"))
+    gaps: list[Gap] = []
+    for unit in units:
+        gaps.extend(gaps_for_unit(unit=unit, access=access))
+    scope = Employee.objects.active().filter(access.employee_scope_q([Role.MANAGER]))
+    today = timezone.localdate()
+    expiring = Assessment.objects.filter(
+        employee__in=scope,
+        is_self=False,
+        valid_until__gte=today,
+        valid_until__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
+    ).count()
+    released = WorkRelease.objects.filter(
+        employee=OuterRef("pk"), workstation=OuterRef("workstation"), revoked_on__isnull=True
+    )
+    not_released = scope.filter(workstation__isnull=False).exclude(Exists(released)).count()
+    return TeamSummary(
+        gaps=len(gaps),
+        people_with_gaps=len({gap.employee.pk for gap in gaps}),
+        expiring=expiring,
+        not_released=not_released,
+        first_unit_id=units[0].pk if units else None,
+    )

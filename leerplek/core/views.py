@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from leerplek.competences.gap_selectors import team_summary
 from leerplek.core import selectors, services
 from leerplek.core.decorators import public, requires
 from leerplek.core.forms_account import AuditFilterForm, LoginForm
@@ -45,6 +46,7 @@ def home(request: OrganisationHttpRequest) -> HttpResponse:
             "is_knowledge": Role.KNOWLEDGE_MANAGER in roles,
             "is_consultation": Role.CONSULTATION in roles,
             "own_employee_id": access.employee_id,
+            "team": team_summary(access=access) if Role.MANAGER in roles else None,
         },
     )
 
