@@ -21,11 +21,11 @@ from leerplek.competences.models import (
     TrainingNeed,
     WorkRelease,
 )
+from leerplek.competences.selectors import reachable_unit_choices
 from leerplek.core.access import Access
 from leerplek.core.permissions import PERMISSIONS
 from leerplek.core.roles import Role
 from leerplek.people.models import Employee, Job, JobAssignment, Organisation, OrgUnit
-from leerplek.people.selectors import unit_tree_order
 
 GAP_ROLES = PERMISSIONS["competences.view_gaps"].roles
 NEED_ROLES = PERMISSIONS["competences.manage_needs"].roles
@@ -35,19 +35,7 @@ def unit_choices(
     *, organisation: Organisation, access: Access, roles: Iterable[Role]
 ) -> list[tuple[int, str]]:
     """Units reachable through `roles`, indented in tree order (one query)."""
-    paths = access.scope_paths(roles)
-    units = OrgUnit.objects.filter(organisation=organisation)
-    if paths is not None:
-        reach = Q(pk__in=[])
-        for path in paths:
-            reach |= Q(path__startswith=path)
-        units = units.filter(reach)
-    found = list(units.values_list("pk", "name", "parent_id", "depth"))
-    known = {row[0] for row in found}
-    rows: list[tuple[int, str, int | None, int]] = [
-        (pk, name, parent if parent in known else None, depth) for pk, name, parent, depth in found
-    ]
-    return [(pk, "\u2003" * depth + name) for pk, name, depth in unit_tree_order(rows)]
+    return reachable_unit_choices(organisation=organisation, access=access, roles=roles)
 
 
 # --- Gaps ----------------------------------------------------------------------------------------

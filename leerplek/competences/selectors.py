@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from leerplek.competences.models import (
 )
 from leerplek.core.access import Access
 from leerplek.core.permissions import PERMISSIONS
+from leerplek.core.roles import Role
 from leerplek.people.models import Employee, Organisation, OrgUnit
 from leerplek.people.selectors import unit_tree_order
 
@@ -137,7 +139,14 @@ def employee_competences(*, employee: Employee) -> PersonProfile:
 
 def matrix_unit_choices(*, organisation: Organisation, access: Access) -> list[tuple[int, str]]:
     """Units whose matrix the viewer may open, indented in tree order (one query)."""
-    paths = access.scope_paths(MATRIX_ROLES)
+    return reachable_unit_choices(organisation=organisation, access=access, roles=MATRIX_ROLES)
+
+
+def reachable_unit_choices(
+    *, organisation: Organisation, access: Access, roles: Iterable[Role]
+) -> list[tuple[int, str]]:
+    """Units reachable through `roles`, indented in tree order (one query)."""
+    paths = access.scope_paths(roles)
     units = OrgUnit.objects.filter(organisation=organisation)
     if paths is not None:
         reach = Q(pk__in=[])
