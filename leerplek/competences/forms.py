@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from leerplek.competences import services
 from leerplek.competences.models import (
     AssessmentMethod,
     Competence,
@@ -37,9 +38,25 @@ class CompetenceForm(OrganisationScopedForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-def _level_field(scale: LevelScale, **kwargs: Any) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=Level.objects.filter(scale=scale).order_by("rank"), **kwargs
+class LevelChoiceField(forms.ModelChoiceField):
+    """Levels of every scale of the organisation; the scale name shows when there are several."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        if getattr(self, "several_scales", False):
+            return f"{obj.scale.name}: {obj.code} - {obj.name}"
+        return str(obj)
+
+
+def organisation_levels(field: forms.Field, organisation: Organisation) -> None:
+    """Point a level field at all levels of the organisation's scales (the service checks that
+    the chosen level belongs to the competence's scale)."""
+    services.default_scale(organisation)
+    levels = Level.objects.filter(scale__organisation=organisation).select_related("scale")
+    field.queryset = levels.order_by(  # type: ignore[attr-defined]
+        "-scale__is_default", "scale__name", "rank"
+    )
+    field.several_scales = (  # type: ignore[attr-defined]
+        LevelScale.objects.filter(organisation=organisation).count() > 1
     )
 
 
@@ -81,7 +98,7 @@ class RequirementForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     competence = forms.ModelChoiceField(queryset=Competence.objects.none(), label=_("Competence"))
-    level = forms.ModelChoiceField(queryset=Level.objects.none(), label=_("Level"))
+    level = LevelChoiceField(queryset=Level.objects.none(), label=_("Level"))
     assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput())
     method = forms.ChoiceField(
         label=_("Method"),
@@ -93,13 +110,13 @@ class AssessmentForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, scale: LevelScale, **kw: Any):
+    def __init__(self, *args: Any, organisation: Organisation, **kw: Any):
         kw.setdefault("initial", {}).setdefault("assessed_on", timezone.localdate())
         super().__init__(*args, **kw)
         self.fields["competence"].queryset = Competence.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, is_active=True
         )
-        self.fields["level"].queryset = Level.objects.filter(scale=scale)  # type: ignore[attr-defined]
+        organisation_levels(self.fields["level"], organisation)
         self.fields["assessor"].queryset = Employee.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation
         ).active()
@@ -107,7 +124,7 @@ class AssessmentForm(forms.Form):
 
 class SelfAssessmentForm(forms.Form):
     competence = forms.ModelChoiceField(queryset=Competence.objects.none(), label=_("Competence"))
-    level = forms.ModelChoiceField(
+    level = LevelChoiceField(
         queryset=Level.objects.none(),
         label=_("My level"),
         help_text=_("Your own view; only a manager, coach or instructor sets the official level."),
@@ -116,12 +133,12 @@ class SelfAssessmentForm(forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, scale: LevelScale, **kw: Any):
+    def __init__(self, *args: Any, organisation: Organisation, **kw: Any):
         super().__init__(*args, **kw)
         self.fields["competence"].queryset = Competence.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, is_active=True
         )
-        self.fields["level"].queryset = Level.objects.filter(scale=scale)  # type: ignore[attr-defined]
+        organisation_levels(self.fields["level"], organisation)
 
 
 class WorkReleaseForm(forms.Form):

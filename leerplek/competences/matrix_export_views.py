@@ -150,7 +150,7 @@ def matrix_cell(
         # Without JavaScript the full assessment form does the same job.
         url = reverse("competences:assessment-create", kwargs={"employee_id": employee.pk})
         return vary_on_htmx(redirect(f"{url}?competence={competence.pk}"))
-    scale = services.default_scale(request.organisation)
+    scale = services.scale_for(competence)
     form = MatrixCellForm(
         request.POST if request.method == "POST" else None,
         scale=scale,

@@ -6,6 +6,9 @@ level on a competence is his latest official (not self-) assessment by (assessed
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +79,47 @@ class CompetenceKind(models.TextChoices):
     ATTITUDE = "attitude", _("Attitude")
 
 
+class CompetenceGroup(models.Model):
+    """A group of competences in the catalogue (for example "Hygiene" or "Maintenance").
+
+    A group may measure its competences on its own scale (say a numeric 1-5 scale); without one
+    they use the organisation's default scale.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="competence_groups",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    scale = models.ForeignKey(
+        LevelScale,
+        verbose_name=_("level scale"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        help_text=_("Leave empty to use the organisation's default scale."),
+    )
+
+    class Meta:
+        verbose_name = _("competence group")
+        verbose_name_plural = _("competence groups")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="competences_group_unique_name",
+                violation_error_message=_("Another group in this organisation has this name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Competence(models.Model):
     organisation = models.ForeignKey(
         Organisation,
@@ -89,6 +133,20 @@ class Competence(models.Model):
         _("kind"), max_length=20, choices=CompetenceKind.choices, default=CompetenceKind.TECHNICAL
     )
     description = models.TextField(_("description"), blank=True)
+    group = models.ForeignKey(
+        CompetenceGroup,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="competences",
+    )
+    level_texts = models.JSONField(
+        _("text per level"),
+        default=dict,
+        blank=True,
+        help_text=_("What each level means for this competence, keyed by level code."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -180,6 +238,12 @@ class Requirement(models.Model):
         return f"{self.competence} ({self.job or self.workstation})"
 
 
+def evidence_path(instance: Assessment, filename: str) -> str:
+    """Evidence is stored under a random name per organisation; the original name is kept apart."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"evidence/{instance.organisation_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class AssessmentMethod(models.TextChoices):
     OBSERVATION = "observation", _("Observation at work")
     TEST = "test", _("Test")
@@ -230,6 +294,14 @@ class Assessment(models.Model):
     method = models.CharField(_("method"), max_length=20, choices=AssessmentMethod.choices)
     note = models.TextField(_("note"), blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    evidence = models.FileField(
+        _("evidence"),
+        upload_to=evidence_path,
+        blank=True,
+        max_length=255,
+        help_text=_("A file or photo that shows the level: a certificate, a test, a photo."),
+    )
+    evidence_name = models.CharField(_("evidence file name"), max_length=255, blank=True)
     is_self = models.BooleanField(_("self-assessment"), default=False)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -386,3 +458,81 @@ class TrainingNeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee or self.unit}: {self.competence.code}"
+
+
+class TransferMethod(models.TextChoices):
+    INSTRUCTION = "instruction", _("Write down a work instruction")
+    TANDEM = "tandem", _("Train a successor in tandem")
+    OTHER = "other", _("Other")
+
+
+class TransferStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class TransferPlan(models.Model):
+    """A plan to keep a competence at risk in the organisation (COMP-06, KNOW-12): write an
+    instruction, or let an experienced holder train a named successor in tandem, by a date."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="transfer_plans",
+    )
+    competence = models.ForeignKey(
+        Competence,
+        verbose_name=_("competence"),
+        on_delete=models.CASCADE,
+        related_name="transfer_plans",
+    )
+    method = models.CharField(_("method"), max_length=20, choices=TransferMethod.choices)
+    holder = models.ForeignKey(
+        Employee,
+        verbose_name=_("experienced holder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfer_plans_as_holder",
+    )
+    successor = models.ForeignKey(
+        Employee,
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfer_plans_as_successor",
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.PLANNED
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("transfer plan")
+        verbose_name_plural = _("transfer plans")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(method="tandem") | Q(successor__isnull=False),
+                name="competences_tandem_has_successor",
+                violation_error_message=_("A tandem needs a named successor."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence.code}: {self.get_method_display()} ({self.due_on})"

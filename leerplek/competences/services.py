@@ -94,8 +94,16 @@ def _same_organisation(organisation: Organisation, field: str, obj: Any) -> None
         raise field_error(field, ERRORS["other_organisation"], code="other_organisation")
 
 
-def _check_level(organisation: Organisation, level: Level) -> None:
-    scale = default_scale(organisation)
+def scale_for(competence: Competence) -> LevelScale:
+    """The scale `competence` is measured on: its group's scale, else the organisation's default."""
+    group = competence.group
+    if group is not None and group.scale_id is not None:
+        return group.scale  # type: ignore[return-value]
+    return default_scale(competence.organisation)
+
+
+def _check_level(competence: Competence, level: Level) -> None:
+    scale = scale_for(competence)
     if level.scale_id != scale.pk:
         raise field_error(
             "level", ERRORS["level_scale"], code="level_scale", params={"scale": scale.name}
@@ -175,7 +183,7 @@ def requirement_set(
         raise field_error(field, ERRORS["job_or_workstation"], code="job_or_workstation")
     _same_organisation(organisation, "job", job)
     _same_organisation(organisation, "workstation", workstation)
-    _check_level(organisation, level)
+    _check_level(competence, level)
     target: dict[str, Any] = {"job": job} if job is not None else {"workstation": workstation}
     requirement = (
         Requirement.objects.select_for_update().filter(competence=competence, **target).first()
@@ -248,7 +256,7 @@ def assessment_record(
     organisation = employee.organisation
     _same_organisation(organisation, "competence", competence)
     _same_organisation(organisation, "assessor", assessor)
-    _check_level(organisation, level)
+    _check_level(competence, level)
     today = timezone.localdate()
     if assessed_on > today:
         raise field_error(

@@ -143,7 +143,7 @@ def requirement_add(request: OrganisationHttpRequest, competence_id: int) -> Htt
         "competences.change_catalogue",
         pk=competence_id,
     )
-    scale = services.default_scale(request.organisation)
+    scale = services.scale_for(competence)
     form = RequirementForm(request.POST or None, organisation=request.organisation, scale=scale)
     if request.method == "POST" and save_with(
         form,
@@ -211,12 +211,14 @@ def employee_competences(request: OrganisationHttpRequest, employee_id: int) -> 
 @requires("competences.assess_employee")
 def assessment_create(request: OrganisationHttpRequest, employee_id: int) -> HttpResponse:
     employee = _employee(request, "competences.assess_employee", employee_id)
-    scale = services.default_scale(request.organisation)
     initial: dict[str, Any] = {"assessor": request.access.employee_id}
     if competence_id := request.GET.get("competence"):
         initial["competence"] = competence_id
     form = AssessmentForm(
-        request.POST or None, organisation=request.organisation, scale=scale, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        organisation=request.organisation,
+        initial=initial,
     )
     if request.method == "POST" and save_with(
         form,
@@ -348,8 +350,7 @@ def my_competences(request: OrganisationHttpRequest) -> HttpResponse:
 @requires("competences.self_assess")
 def self_assessment_create(request: OrganisationHttpRequest) -> HttpResponse:
     employee = _me(request)
-    scale = services.default_scale(request.organisation)
-    form = SelfAssessmentForm(request.POST or None, organisation=request.organisation, scale=scale)
+    form = SelfAssessmentForm(request.POST or None, organisation=request.organisation)
     if request.method == "POST" and save_with(
         form,
         lambda data: services.assessment_record(
