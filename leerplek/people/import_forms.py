@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from leerplek.people.imports import MAX_UPLOAD_MB, file_format
+from leerplek.people.imports import COLUMNS, MAX_UPLOAD_MB, file_format
 from leerplek.people.models import ImportKind
 
 
@@ -22,12 +22,19 @@ class ImportUploadForm(forms.Form):
         "file_too_big": _("The file is larger than %(max)s MB. Split it into smaller files."),
     }
 
-    kind = forms.ChoiceField(label=_("The file contains"), choices=ImportKind.choices)
+    kind = forms.ChoiceField(label=_("The file contains"), choices=[])
     file = forms.FileField(
         label=_("File"),
         help_text=_("An Excel workbook (.xlsx) or CSV file with the columns of the template."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only kinds with a column table import here (apps register theirs in imports.COLUMNS).
+        self.fields["kind"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in ImportKind.choices if value in COLUMNS
+        ]
 
     def clean_file(self) -> Any:
         upload: UploadedFile = self.cleaned_data["file"]

@@ -34,7 +34,7 @@ STATUS_TONES = {
 
 
 def _kind(kind: str) -> str:
-    if kind not in ImportKind.values:
+    if kind not in imports.COLUMNS:
         raise Http404
     return kind
 
@@ -79,6 +79,7 @@ def import_upload(request: OrganisationHttpRequest) -> HttpResponse:
             "export": reverse("people:export", kwargs={"kind": value}),
         }
         for value, label in ImportKind.choices
+        if value in imports.COLUMNS
     ]
     return render(
         request,

@@ -510,6 +510,8 @@ class ImportKind(models.TextChoices):
     UNITS = "units", _("Units")
     JOBS = "functions", pgettext_lazy("job", "Functions")
     PEOPLE = "people", _("People")
+    COMPETENCES = "competences", _("Competence catalogue")
+    MATRIX = "matrix", _("Skills matrix")
 
 
 class ImportStatus(models.TextChoices):
