@@ -99,7 +99,8 @@ class CompetenceGroup(models.Model):
         verbose_name=_("level scale"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT: a scale in use stays, unless its organisation goes with everything in it.
+        on_delete=models.RESTRICT,
         related_name="groups",
         help_text=_("Leave empty to use the organisation's default scale."),
     )
@@ -503,7 +504,7 @@ class TransferPlan(models.Model):
         verbose_name=_("successor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         related_name="transfer_plans_as_successor",
     )
     due_on = models.DateField(_("due on"))

@@ -421,6 +421,26 @@ COLUMNS: dict[str, list[Column]] = {
 IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {ImportKind.PEOPLE: ("email", "employee_number")}
 
 
+@dataclass(frozen=True)
+class ExtraColumns:
+    """Columns a kind accepts beyond its list, recognised by their name (e.g. one per level of a
+    scale, "level U"). `key_of` turns a column name into its key, or None when it is not one."""
+
+    key_of: Callable[[str], str | None]
+    name: str | Promise  # how such a column is named, e.g. "level <code>"
+    help: str | Promise
+
+
+EXTRA_COLUMNS: dict[str, ExtraColumns] = {}
+
+
+def _allowed_columns(kind: str) -> str:
+    names = [column.key for column in COLUMNS[kind]]
+    if kind in EXTRA_COLUMNS:
+        names.append(str(EXTRA_COLUMNS[kind].name))
+    return ", ".join(names)
+
+
 def _header_key(text: str) -> str:
     """Column names match whatever the case, spaces, hyphens or underscores."""
     return re.sub(r"[^a-z0-9]", "", text.casefold())
@@ -668,6 +688,8 @@ def read_table(*, kind: str, name: str, content: bytes) -> Table:
             unnamed.append(index)
             continue
         key = known.get(_header_key(text))
+        if key is None and kind in EXTRA_COLUMNS:
+            key = EXTRA_COLUMNS[kind].key_of(text)
         if key is None:
             problems.append(
                 Problem(
@@ -675,7 +697,7 @@ def read_table(*, kind: str, name: str, content: bytes) -> Table:
                     "",
                     text,
                     "unknown_column",
-                    {"allowed": ", ".join(column.key for column in COLUMNS[kind])},
+                    {"allowed": _allowed_columns(kind)},
                     letter,
                 )
             )
@@ -1933,9 +1955,12 @@ def import_job_run(*, job_id: int, by_id: int) -> ImportJob:
 
 
 def import_job_list(*, organisation: Organisation, limit: int = 10) -> list[ImportJob]:
-    """The organisation's latest imports, for the upload page (one query)."""
+    """The organisation's latest column-style imports, for the upload page (one query).
+
+    Other kinds (the skills matrix) have their own pages and are not listed here.
+    """
     return list(
-        ImportJob.objects.filter(organisation=organisation)
+        ImportJob.objects.filter(organisation=organisation, kind__in=list(COLUMNS))
         .select_related("created_by")
         .defer("data", "problems")[:limit]
     )
@@ -2009,6 +2034,10 @@ def _help_sheet(book: Workbook, kind: str) -> None:
                 )
             ]
         )
+    if kind in EXTRA_COLUMNS:
+        extra = EXTRA_COLUMNS[kind]
+        texts = (str(extra.name), gettext("no"), str(extra.help))
+        sheet.append([_text_cell(sheet, value) for value in texts])
     sheet.append([])
     for line in (
         gettext(
@@ -2024,11 +2053,17 @@ def _help_sheet(book: Workbook, kind: str) -> None:
         sheet.append([_text_cell(sheet, line)])
 
 
-def _workbook(kind: str, rows: Iterable[Sequence[Any]]) -> bytes:
+def _workbook(
+    kind: str, rows: Iterable[Sequence[Any]], extra: Sequence[tuple[str, int]] = ()
+) -> bytes:
+    """The data sheet (the kind's columns, then `extra` (name, width) columns) and the Help."""
     book = Workbook(write_only=True)
     columns = COLUMNS[kind]
     sheet = _sheet(
-        book, kind, [column.key for column in columns], [column.width for column in columns]
+        book,
+        kind,
+        [column.key for column in columns] + [name for name, _width in extra],
+        [column.width for column in columns] + [width for _name, width in extra],
     )
     for row in rows:
         sheet.append([_text_cell(sheet, value) for value in row])
@@ -2136,6 +2171,8 @@ def employee_export_rows(*, access: Access) -> Iterator[list[Any]]:
 def export_workbook(*, kind: str, access: Access) -> bytes:
     """An XLSX of the current organisation's units, functions or people, in the columns of the
     import template (so it can be edited and imported again)."""
+    if kind in EXPORTERS:
+        return EXPORTERS[kind](access=access)
     organisation = access.organisation
     assert organisation is not None
     if kind == ImportKind.UNITS:
@@ -2145,3 +2182,38 @@ def export_workbook(*, kind: str, access: Access) -> bytes:
     else:
         rows = employee_export_rows(access=access)
     return _workbook(kind, rows)
+
+
+# --- Kinds of other apps -------------------------------------------------------------------------
+
+EXPORTERS: dict[str, Callable[..., bytes]] = {}
+
+
+def register_kind(
+    kind: str,
+    *,
+    columns: list[Column],
+    validator: Callable[..., Plan],
+    importer: Callable[..., Plan],
+    exporter: Callable[..., bytes],
+    errors: dict[str, str | Promise] | None = None,
+    aliases: dict[type[models.TextChoices], dict[str, tuple[str, ...]]] | None = None,
+    extra_columns: ExtraColumns | None = None,
+) -> None:
+    """Let another app import and export `kind` through the pages and jobs of this module.
+
+    Called from the app's `AppConfig.ready()`, so people never imports that app. `validator(
+    organisation=, table=)` returns a Plan without writing; `importer(organisation=, by=, table=,
+    source=, progress=)` writes it all-or-nothing (raising ImportRefusedError); `exporter(access=)`
+    returns the XLSX. `errors` adds problem messages by code, `aliases` extra spellings of choices.
+    """
+    COLUMNS[kind] = columns
+    VALIDATORS[kind] = validator
+    IMPORTERS[kind] = importer
+    EXPORTERS[kind] = exporter
+    ERRORS.update(errors or {})
+    for choices, spellings in (aliases or {}).items():
+        ALIASES.setdefault(choices, {}).update(spellings)
+    choice_lookup.cache_clear()
+    if extra_columns is not None:
+        EXTRA_COLUMNS[kind] = extra_columns

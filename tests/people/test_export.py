@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from leerplek.core.roles import Role
 from leerplek.people import imports, services
-from leerplek.people.models import ImportStatus, OrgUnit
+from leerplek.people.models import ImportKind, ImportStatus, OrgUnit
 from tests.factories import Cast, EmployeeFactory, JobFactory, UserFactory, grant, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,26 @@ def add_people(cast: Cast, count: int) -> None:
         services.job_update(
             job=job, by=cast.user(Role.HR), tasks=[services.TaskLine("executive", "Mengen")]
         )
+
+
+def add_catalogue(cast: Cast) -> None:
+    """Competences with and without a group, one with a text per level (competences app)."""
+    from leerplek.competences import catalogue_services
+    from leerplek.competences import services as competence_services
+
+    hr = cast.user(Role.HR)
+    group = catalogue_services.group_create(organisation=cast.organisation, by=hr, name="Hygiëne")
+    competence_services.competence_create(
+        organisation=cast.organisation,
+        by=hr,
+        code="HACCP",
+        name="=Werkt hygiënisch",
+        group=group,
+        level_texts={"U": "Volgt de HACCP-regels zonder hulp."},
+    )
+    competence_services.competence_create(
+        organisation=cast.organisation, by=hr, code="VORK", name="Heftruck", kind="general"
+    )
 
 
 @pytest.mark.parametrize("kind", list(imports.COLUMNS))
@@ -126,6 +146,8 @@ def test_text_that_looks_like_a_formula_stays_text(cast: Cast, client_for: Any) 
 @pytest.mark.parametrize("kind", list(imports.COLUMNS))
 def test_an_export_imports_again_without_changes(cast: Cast, client_for: Any, kind: str) -> None:
     add_people(cast, 5)
+    if kind == ImportKind.COMPETENCES:
+        add_catalogue(cast)
     content = client_for(cast.user(Role.HR)).get(reverse("people:export", kwargs={"kind": kind}))
     job = imports.import_job_create(
         organisation=cast.organisation,

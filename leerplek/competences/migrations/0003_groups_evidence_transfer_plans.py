@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competence_groups', to='people.organisation', verbose_name='organisation')),
-                ('scale', models.ForeignKey(blank=True, help_text="Leave empty to use the organisation's default scale.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='competences.levelscale', verbose_name='level scale')),
+                ('scale', models.ForeignKey(blank=True, help_text="Leave empty to use the organisation's default scale.", null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='groups', to='competences.levelscale', verbose_name='level scale')),
             ],
             options={
                 'verbose_name': 'competence group',
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
                 ('holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='transfer_plans_as_holder', to='people.employee', verbose_name='experienced holder')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transfer_plans', to='people.organisation', verbose_name='organisation')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='transfer_plans_as_successor', to='people.employee', verbose_name='successor')),
+                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='transfer_plans_as_successor', to='people.employee', verbose_name='successor')),
             ],
             options={
                 'verbose_name': 'transfer plan',
