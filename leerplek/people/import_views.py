@@ -49,7 +49,10 @@ def _import_job(request: OrganisationHttpRequest, import_id: int) -> ImportJob:
     _check_whole_organisation(request)
     return get_allowed(
         request,
-        ImportJob.objects.select_related("created_by").defer("data"),
+        # A matrix import (its own pages in competences) is not a job of these pages.
+        ImportJob.objects.filter(kind__in=list(imports.COLUMNS))
+        .select_related("created_by")
+        .defer("data"),
         "people.import_data",
         pk=import_id,
     )
