@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
+from leerplek.competences.api import router as competences_router
 from leerplek.core.api_auth import ApiTokenAuth
 from leerplek.people.api import router as people_router
 
@@ -23,12 +24,16 @@ from leerplek.people.api import router as people_router
 api = NinjaAPI(
     title="Leerplek API",
     version="1",
-    description="Units, functions, workstations and people of one organisation. See docs/api.md.",
+    description=(
+        "Units, functions, workstations and people of one organisation; its competences, "
+        "requirements, assessments, skills matrix, gaps and knowledge at risk. See docs/api.md."
+    ),
     urls_namespace="api",
     auth=ApiTokenAuth(),
     docs_url=None,
 )
 api.add_router("/", people_router)
+api.add_router("/", competences_router)
 
 # Where ninja found a bad value; the rest of its `loc` is the field.
 PARAMETER_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
