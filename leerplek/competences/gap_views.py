@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from leerplek.competences import gap_selectors, need_services
+from leerplek.competences import gap_selectors, need_services, transfer_selectors
 from leerplek.competences.forms import MatrixUnitForm
 from leerplek.competences.models import NeedStatus, TrainingNeed
 from leerplek.core.decorators import get_allowed, requires
@@ -208,6 +208,12 @@ def retention(request: OrganisationHttpRequest) -> HttpResponse:
         organisation=request.organisation, horizon_months=horizon, retirement_age=retirement_age
     )
     page = Paginator(risks, settings.LEERPLEK["PAGE_SIZE"]).get_page(request.GET.get("page"))
+    can_plan = request.user.has_perm("competences.plan_transfer")
+    plans = transfer_selectors.open_plans_by_competence(
+        access=request.access, competence_ids=[risk.competence.pk for risk in page]
+    )
+    for risk in page:
+        risk.plans = plans.get(risk.competence.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "competences/retention.html",
@@ -216,6 +222,7 @@ def retention(request: OrganisationHttpRequest) -> HttpResponse:
             "horizon": horizon,
             "retirement_age": retirement_age,
             "show_names": request.user.has_perm("competences.view_retention_names"),
+            "can_plan": can_plan,
         },
     )
 
