@@ -59,6 +59,12 @@ def _english_and_fast_hashing(settings: Any) -> None:
     translation.activate("en")
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files (evidence) go to a folder of the test run, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def cast(db: None) -> object:
     """One organisation with a user per role, and a second organisation (for tenancy checks)."""
