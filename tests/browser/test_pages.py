@@ -140,22 +140,44 @@ def test_people_filter_and_bad_form_input(cast: Cast, page_for: Any, live_server
 def test_a_filled_skills_matrix_on_desktop_and_phone(
     cast: Cast, page_for: Any, live_server: Any
 ) -> None:
+    import datetime
+
+    from django.utils import timezone
+
     from tests.competences.factories import assess
     from tests.competences.test_matrix import small_team
 
     team = small_team(cast)
-    assess(cast, team["ann"], team["fill"], "U")
+    today = timezone.localdate()
+    assess(cast, team["ann"], team["fill"], "U", on=today - datetime.timedelta(days=30))
+    assess(cast, team["ann"], team["clean"], "O", valid_until=today + datetime.timedelta(days=20))
     assess(cast, team["bob"], team["fill"], "I")
+    assess(cast, team["bob"], team["clean"], "U", valid_until=today - datetime.timedelta(days=3))
     url = f"{live_server.url}{reverse('competences:matrix')}?unit={cast.packaging.pk}"
     manager = dutch(cast.user(Role.MANAGER))
     desktop = page_for(manager)
     desktop.goto(url)
     row = desktop.get_by_role("row").filter(has_text="Aerts")
     assert "U" in row.inner_text()
+    # The cell's text is its level code, the quarter-circle symbol drawn before it by CSS;
+    # an expired or expiring cell tells its date in its title.
+    assert row.locator("td.q3").inner_text().startswith("U")
+    assert row.locator("td.q4").count() == 1
+    symbol = row.locator("td.q4").evaluate("td => getComputedStyle(td, '::before').borderRadius")
+    assert symbol == "50%"
+    assert row.locator("td.soon").get_attribute("title").startswith("vervalt op ")
+    bob = desktop.get_by_role("row").filter(has_text="Bos")
+    assert bob.locator("td.exp").get_attribute("title").startswith("vervallen op ")
+    assert desktop.locator(".matrix-legend .lv").count() >= 5
     coverage = desktop.get_by_role("row").filter(has_text="Dekking")
-    assert "1/2" in coverage.inner_text()
+    # CLEAN: Ann's O counts, Bob's expired U does not; FILL: Ann's U.
+    assert coverage.inner_text().count("1/2") == 2
     screenshot(desktop, "competences-matrix-filled-desktop")
     assert serious_axe_violations(desktop) == []
+    desktop.goto(url + "&gaps=on&required=on")
+    assert desktop.locator("table.matrix.only-gaps").count() == 1
+    assert desktop.locator("input[name=gaps]").is_checked()
+    screenshot(desktop, "competences-matrix-gaps-desktop")
     phone = page_for(manager, phone=True)
     phone.goto(url)
     screenshot(phone, "competences-matrix-filled-phone")
@@ -174,12 +196,24 @@ def test_changing_a_matrix_cell_in_place(cast: Cast, page_for: Any, live_server:
     page = page_for(dutch(cast.user(Role.HR)))
     page.goto(url)
     page.evaluate("window.notReloaded = true")
-    cell = page.locator(f"#cell-{team['bob'].pk}-{team['fill'].pk}")
-    cell.get_by_role("link", name="I").click()
+    # FILL is the second competence column (CLEAN, FILL): the cell at that column in Bob's row.
+    row = page.locator(f"tr[data-e='{team['bob'].pk}']")
+    cell = row.locator("td").nth(1)
+    expect(cell).to_have_text("IU")
+    cell.click()
     page.get_by_label("Niveau").select_option(str(level(cast.organisation, "U").pk))
     screenshot(page, "competences-matrix-cell-edit")
     page.get_by_role("button", name="Opslaan").click()
-    expect(cell.get_by_role("link")).to_have_text("U")
-    expect(cell).to_have_class("cell covers")
+    expect(cell).to_have_text("UU")
+    expect(cell).to_have_class("q3 cv")
+    expect(cell).to_be_focused()
+    # The keyboard: Enter opens the form, Escape puts the cell back, arrows move along the row.
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Niveau")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(cell).to_be_focused()
+    expect(cell).to_have_text("UU")
+    page.keyboard.press("ArrowLeft")
+    expect(row.locator("td").nth(0)).to_be_focused()
     assert page.evaluate("window.notReloaded") is True
     assert page.errors == []

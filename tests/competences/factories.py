@@ -39,6 +39,7 @@ def assess(
     code: str,
     on: datetime.date = DAY,
     role: Role = Role.HR,
+    **extra: Any,
 ) -> Assessment:
     by = acting(cast.user(role), cast.organisation)
     return services.assessment_record(
@@ -49,4 +50,5 @@ def assess(
         by=by,
         assessor=cast.employees[role],
         method="observation",
+        **extra,
     )

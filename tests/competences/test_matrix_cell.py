@@ -71,8 +71,8 @@ def test_saving_a_cell_records_an_assessment_and_returns_the_new_cell(
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.startswith(f'<td class="cell covers" id="cell-{team["bob"].pk}-{team["fill"].pk}"')
-    assert '">U</a><span class="cell-required">U</span>' in body
+    # The new cell as the page draws it: level U (three quarters), counts, required U.
+    assert body.strip() == '<td class="q3 cv">U<sup>U</sup></td>'
     latest = Assessment.objects.filter(employee=team["bob"], competence=team["fill"]).first()
     assert latest is not None
     assert latest.level.code == "U"
@@ -86,7 +86,7 @@ def test_a_level_below_the_requirement_comes_back_red(cast: Cast, client_for: An
     response = client_for(cast.user(Role.HR)).post(
         cell_url(team["ann"], team["clean"]), data(cast, "I"), headers=HTMX
     )
-    assert response.content.decode().startswith('<td class="cell gap"')
+    assert response.content.decode().strip() == '<td class="q1 gap">I<sup>U</sup></td>'
 
 
 def test_a_future_date_is_refused_with_422_and_no_new_row(cast: Cast, client_for: Any) -> None:
@@ -150,10 +150,32 @@ def test_matrix_cells_link_to_the_in_place_form_only_for_assessors(
     team = small_team(cast)
     url = reverse("competences:matrix") + f"?unit={cast.packaging.pk}"
     body = client_for(cast.user(Role.MANAGER)).get(url).content.decode()
-    assert f'hx-get="{cell_url(team["bob"], team["fill"])}"' in body
+    # The table holds the edit URL once; a row the viewer may change names its person, a column
+    # header its competence: matrix.js puts them together.
+    template = cell_url(team["bob"], team["fill"])
+    template = template.replace(str(team["bob"].pk), "{e}").replace(str(team["fill"].pk), "{c}")
+    assert f'data-cell-url="{template}"' in body
+    assert f'<tr data-e="{team["bob"].pk}">' in body
+    assert f'data-c="{team["fill"].pk}"' in body
+    assert "competences/matrix.js" in body
     adviser = client_for(cast.user(Role.PREVENTION_ADVISER)).get(url).content.decode()
     assert "Bos" in adviser
-    assert "hx-get" not in adviser
+    assert "data-cell-url" not in adviser
+    assert "data-e=" not in adviser
+    assert "matrix.js" not in adviser
+
+
+def test_the_cell_form_shows_the_current_level_and_its_dates(cast: Cast, client_for: Any) -> None:
+    team = small_team(cast)
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    assess(cast, team["bob"], team["fill"], "L", on=datetime.date(2025, 3, 4), valid_until=until)
+    response = client_for(cast.user(Role.MANAGER)).get(
+        cell_url(team["bob"], team["fill"]), headers=HTMX
+    )
+    body = response.content.decode()
+    assert "Current level L (With help), assessed on 04/03/2025" in body
+    assert "04/03/2025" in body
+    assert f"{until:%d/%m/%Y}" in body
 
 
 def test_saving_a_cell_keeps_a_fixed_query_count(

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from leerplek.competences import services
 from leerplek.core.roles import Role
 from leerplek.core.xlsx import XLSX_TYPE
-from tests.competences.factories import assess
+from tests.competences.factories import assess, competence, level
 from tests.competences.test_matrix import grow, small_team
-from tests.factories import Cast, EmployeeFactory
+from tests.factories import Cast, EmployeeFactory, WorkstationFactory
 
 pytestmark = pytest.mark.django_db
 
-GREEN, RED = "FFDCFCE7", "FFFEE2E2"
+GREEN, RED, GREY = "FFDCFCE7", "FFFEE2E2", "FFF3F4F6"
 
 
 def export_url(cast: Cast) -> str:
@@ -125,3 +128,44 @@ def test_export_keeps_a_fixed_query_count(
         sheet = sheet_of(client.get(export_url(cast)))
     assert sheet.max_row == before + 25
     assert sheet.max_column == 1 + 15 + 1
+
+
+def test_export_marks_expiry_and_release_and_has_a_legend(cast: Cast, client_for: Any) -> None:
+    team = small_team(cast)
+    today = timezone.localdate()
+    assess(cast, team["ann"], team["fill"], "U", valid_until=today - datetime.timedelta(days=1))
+    assess(cast, team["bob"], team["fill"], "O", valid_until=today + datetime.timedelta(days=5))
+    response = client_for(cast.user(Role.HR)).get(export_url(cast))
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    by_name = {row[0].value: row for row in sheet.iter_rows()}
+    ann = by_name["Aerts, " + team["ann"].first_name]
+    bob = by_name["Bos, " + team["bob"].first_name]
+    assert ann[2].value == "U \u00d7"  # expired
+    assert ann[2].font.i
+    assert ann[2].fill.fgColor.rgb == GREY
+    assert bob[2].value == "O \u21bb"  # expires soon, still covers
+    assert bob[2].fill.fgColor.rgb == GREEN
+    assert by_name["Coverage / ideal"][2].value == "1/2"
+    legend = list(book["Legend"].iter_rows(values_only=True))
+    assert ("\u25d5", "U", "Independent") in legend
+    texts = [row[2] for row in legend if row and len(row) > 2]
+    assert "not released to work alone at the workstation" in texts
+    assert any(str(text).startswith("expired") for text in texts)
+
+
+def test_export_follows_the_pages_filters(cast: Cast, client_for: Any) -> None:
+    team = small_team(cast)
+    station = WorkstationFactory(organisation=cast.organisation, unit=cast.packaging)
+    weigh = competence(cast, "WEIGH")
+    services.requirement_set(
+        competence=weigh,
+        by=cast.user(Role.HR),
+        level=level(cast.organisation, "U"),
+        workstation=station,
+    )
+    url = export_url(cast) + f"&workstation={station.pk}"
+    sheet = sheet_of(client_for(cast.user(Role.HR)).get(url))
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True)}
+    assert rows["Person"] == ("WEIGH", "Polyvalence")
+    assert rows["Bos, " + team["bob"].first_name] == ("!", 0)  # not released at the station
