@@ -1,7 +1,9 @@
 """Measure pages on the scale data set against their floor: `python -m benchmarks.run`.
 
 The data live in benchmarks/results/bench.sqlite3 (git-ignored): migrated and built on the first
-run (Schaal NV: 10,000 people, 200 units), reused afterwards. Each page is requested through the
+run (Schaal NV: 10,000 people, 200 units, 1,500 competences, 300,000 assessments), reused
+afterwards unless it was built by an older version of the builder (`builder.SCALE_VERSION`). Each
+page is requested through the
 Django test client as an HR user who sees the whole organisation, a few times to warm up and then
 `--runs` times; we report the median and p95 server time, the number of queries, and the floor:
 the same rows fetched with raw SQL and written out by a plain loop (benchmarks/floor.py), timed
@@ -40,6 +42,7 @@ class Row:
     floor_queries: int
     overhead_ms: float  # the trivial view in the same run
     ratio: float
+    columns: int = 0  # competences, for a matrix
 
 
 @dataclass
@@ -73,8 +76,10 @@ def _ensure_data(rebuild: bool) -> Any:
     call_command("migrate", verbosity=0, interactive=False)
     found = Organisation.objects.filter(slug=SCALE_SLUG).first()
     full = found is not None and Employee.objects.filter(organisation=found).count() >= 10_000
-    if rebuild or not full:
-        print("Building the scale data set (Schaal NV)...", flush=True)
+    stale = found is not None and builder.scale_version(found) < builder.SCALE_VERSION
+    if rebuild or not full or stale:
+        why = "it is from an older builder" if full and stale else "asked" if full else "missing"
+        print(f"Building the scale data set (Schaal NV; {why})...", flush=True)
         result = builder.scale_build(reset=True)
         print(f"Built in {result.seconds:.1f} s: {result.counts}", flush=True)
     org = Organisation.objects.get(slug=SCALE_SLUG)
@@ -89,6 +94,43 @@ def _ensure_data(rebuild: bool) -> Any:
         user.current_organisation = org
         user.save(update_fields=["current_organisation"])
     return user
+
+
+def _matrix_units(org: Any, targets: list[tuple[int, int]]) -> list[Any]:
+    """Per (people, competences) target the unit whose matrix comes closest in size: its active
+    people (sub-units included) by the competences their functions and workstations, and the
+    workstations of the unit, require. Counted in Python from four plain queries."""
+    from collections import defaultdict
+
+    from leerplek.competences.models import Requirement
+    from leerplek.people.models import Employee, OrgUnit, Workstation
+
+    units = list(OrgUnit.objects.filter(organisation=org).order_by("pk"))
+    people = list(
+        Employee.objects.active()
+        .filter(organisation=org)
+        .values_list("unit__path", "job_id", "workstation_id")
+    )
+    needs: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for competence_id, job_id, station_id in Requirement.objects.filter(
+        organisation=org, competence__is_active=True
+    ).values_list("competence_id", "job_id", "workstation_id"):
+        needs[("j", job_id) if job_id else ("w", station_id)].add(competence_id)
+    stations = list(Workstation.objects.filter(organisation=org).values_list("pk", "unit__path"))
+    sizes = []
+    for unit in units:
+        inside = [p for p in people if p[0].startswith(unit.path)]
+        columns: set[int] = set()
+        for _path, job_id, station_id in inside:
+            columns |= needs.get(("j", job_id), set()) | needs.get(("w", station_id), set())
+        for station_id, path in stations:
+            if path.startswith(unit.path):
+                columns |= needs.get(("w", station_id), set())
+        sizes.append((unit, len(inside), len(columns)))
+    return [
+        min(sizes, key=lambda s: (abs(s[1] - n) / n + abs(s[2] - c) / c, s[0].pk))[0]
+        for n, c in targets
+    ]
 
 
 def _percentile(samples: list[float], share: float) -> float:
@@ -144,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     site = OrgUnit.objects.filter(organisation=org, depth=1).order_by("path").first()
     filters = {"unit": site.pk if site else "", "type": "employee", "q": "an"}
     people_url = reverse("people:employee-list")
+    team, department = _matrix_units(org, [(60, 120), (500, 300)])
+    matrix_url = reverse("competences:matrix")
     cases = [
         ("people list", people_url, {}, "bench-floor-people"),
         (
@@ -153,9 +197,40 @@ def main(argv: list[str] | None = None) -> int:
             "bench-floor-people",
         ),
         ("unit tree", reverse("people:unit-list"), {}, "bench-floor-units"),
+        (
+            "matrix 60 x 120",
+            f"{matrix_url}?unit={team.pk}",
+            {"unit": team.pk},
+            "bench-floor-matrix",
+        ),
+        (
+            "matrix 500 x 300",
+            f"{matrix_url}?unit={department.pk}",
+            {"unit": department.pk},
+            "bench-floor-matrix",
+        ),
+        (
+            "gap list (500-person unit)",
+            f"{reverse('competences:gaps')}?unit={department.pk}",
+            {"unit": department.pk},
+            "bench-floor-gaps",
+        ),
+        (
+            "retention risk (organisation)",
+            reverse("competences:retention"),
+            {},
+            "bench-floor-retention",
+        ),
     ]
 
     def header_rows(response: Any) -> int:
+        return int(response["X-Rows"])
+
+    columns: dict[str, int] = {}
+
+    def floor_rows(response: Any) -> int:
+        # A matrix floor also says how many competences it showed.
+        columns["last"] = int(response.get("X-Columns", "0"))
         return int(response["X-Rows"])
 
     def no_rows(response: Any) -> int:
@@ -167,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, url, params, floor_name in cases:
         floor_url = f"{reverse(floor_name)}?{urlencode({'org': org.pk, **params})}"
         # Page and floor alternate per case so both see the same machine state.
-        floor = _measure(client, floor_url, warmup, runs, header_rows)
+        columns["last"] = 0
+        floor = _measure(client, floor_url, warmup, runs, floor_rows)
         page = _measure(client, url, warmup, runs, no_rows)
         results.append(
             Row(
@@ -181,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                 floor_queries=floor.queries,
                 overhead_ms=round(overhead.median_ms, 2),
                 ratio=round(page.median_ms / floor.median_ms, 2),
+                columns=columns["last"],
             )
         )
     results.append(
@@ -210,7 +287,7 @@ def _print(results: list[Row], warmup: int, runs: int) -> None:
     table = [
         (
             r.name,
-            str(r.rows),
+            f"{r.rows} x {r.columns}" if r.columns else str(r.rows),
             str(r.queries),
             f"{r.median_ms:.1f}",
             f"{r.p95_ms:.1f}",
@@ -228,6 +305,16 @@ def _print(results: list[Row], warmup: int, runs: int) -> None:
         print("  ".join(cells))
         if index == 0:
             print("  ".join("-" * w for w in widths))
+    # The goals of issue #4: a matrix within 3 x its floor, the large one under a second.
+    for r in results:
+        if r.name.startswith("matrix"):
+            goals = [f"ratio {r.ratio:.1f} {'<=' if r.ratio <= 3 else '>'} 3"]
+            if "500" in r.name:
+                goals.append(
+                    f"median {r.median_ms:.0f} ms {'<' if r.median_ms < 1000 else '>='} 1 s"
+                )
+            met = r.ratio <= 3 and ("500" not in r.name or r.median_ms < 1000)
+            print(f"{r.name}: {'goal met' if met else 'GOAL MISSED'} ({', '.join(goals)})")
 
 
 if __name__ == "__main__":

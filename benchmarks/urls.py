@@ -8,5 +8,8 @@ urlpatterns = [
     path("bench/trivial/", floor.trivial, name="bench-trivial"),
     path("bench/floor/people/", floor.people, name="bench-floor-people"),
     path("bench/floor/units/", floor.units, name="bench-floor-units"),
+    path("bench/floor/matrix/", floor.matrix, name="bench-floor-matrix"),
+    path("bench/floor/gaps/", floor.gaps, name="bench-floor-gaps"),
+    path("bench/floor/retention/", floor.retention, name="bench-floor-retention"),
     path("", include("leerplek.urls")),
 ]

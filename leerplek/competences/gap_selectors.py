@@ -62,7 +62,7 @@ def gaps_for_unit(*, unit: OrgUnit, access: Access) -> list[Gap]:
     When a competence is required by both his function and his workstation the higher level
     counts, and it is mandatory if either says so. "Since" is the start of his current function
     assignment for a function requirement, else his hire date (requirements carry no date).
-    Five queries whatever the size.
+    Five queries whatever the size; a competence or level required many times is one object.
     """
     scope = (
         Employee.objects.active()
@@ -70,17 +70,17 @@ def gaps_for_unit(*, unit: OrgUnit, access: Access) -> list[Gap]:
         .filter(organisation_id=unit.organisation_id)
         .filter(access.employee_scope_q(GAP_ROLES))
     )
-    people = list(scope.select_related("job", "workstation", "unit"))
+    people = list(scope.select_related("unit"))
     job_ids = {p.job_id for p in people if p.job_id}
     station_ids = {p.workstation_id for p in people if p.workstation_id}
     if not people or not (job_ids or station_ids):
         return []
-    by_job: dict[int, list[Requirement]] = defaultdict(list)
-    by_station: dict[int, list[Requirement]] = defaultdict(list)
-    for requirement in (
+    by_job: dict[int, list[_Need]] = defaultdict(list)
+    by_station: dict[int, list[_Need]] = defaultdict(list)
+    for requirement in _needs(
         Requirement.objects.filter(organisation_id=unit.organisation_id, competence__is_active=True)
         .filter(Q(job_id__in=job_ids) | Q(workstation_id__in=station_ids))
-        .select_related("competence", "level")
+        .order_by("competence__code", "id")
     ):
         if requirement.job_id:
             by_job[requirement.job_id].append(requirement)
@@ -120,7 +120,7 @@ def gaps_for_unit(*, unit: OrgUnit, access: Access) -> list[Gap]:
         started.setdefault((employee_id, job_id), start)
     gaps: list[Gap] = []
     for person in people:
-        wanted: dict[int, tuple[Requirement, bool, bool]] = {}  # competence: (req, mandatory, job)
+        wanted: dict[int, tuple[_Need, bool, bool]] = {}  # competence: (req, mandatory, job)
         job_reqs = by_job.get(person.job_id, []) if person.job_id else []
         station_reqs = by_station.get(person.workstation_id, []) if person.workstation_id else []
         for requirement in [*job_reqs, *station_reqs]:
@@ -162,6 +162,51 @@ def gaps_for_unit(*, unit: OrgUnit, access: Access) -> list[Gap]:
         )
     )
     return gaps
+
+
+@dataclass
+class _Need:
+    """A requirement as the gap list needs it, sharing one object per competence and level."""
+
+    competence_id: int
+    competence: Competence
+    level: Level
+    mandatory: bool
+    job_id: int | None
+    workstation_id: int | None
+
+
+_COMPETENCE_FIELDS = [f.attname for f in Competence._meta.concrete_fields]
+_COMPETENCE_COLUMNS = [f"competence__{f.name}" for f in Competence._meta.concrete_fields]
+_LEVEL_FIELDS = [f.attname for f in Level._meta.concrete_fields]
+
+
+def _needs(requirements: QuerySet[Requirement]) -> list[_Need]:
+    """The requirements in one query of plain values: building a model instance per row costs
+    more than the query when a unit's people need a thousand requirements of a few hundred
+    competences. The competences and levels are whole instances (every concrete field)."""
+    own = ["competence_id", "mandatory", "job_id", "workstation_id"]
+    columns = [
+        *own,
+        *_COMPETENCE_COLUMNS,
+        *(f"level__{f.name}" for f in Level._meta.concrete_fields),
+    ]
+    competences: dict[int, Competence] = {}
+    levels: dict[int, Level] = {}
+    db = requirements.db
+    found = []
+    split = len(own) + len(_COMPETENCE_FIELDS)
+    for row in requirements.values_list(*columns):
+        competence_values, level_values = row[len(own) : split], row[split:]
+        competence = competences.get(competence_values[0])
+        if competence is None:
+            competence = Competence.from_db(db, _COMPETENCE_FIELDS, competence_values)
+            competences[competence.pk] = competence
+        level = levels.get(level_values[0])
+        if level is None:
+            level = levels[level_values[0]] = Level.from_db(db, _LEVEL_FIELDS, level_values)
+        found.append(_Need(row[0], competence, level, row[1], row[2], row[3]))
+    return found
 
 
 # --- Training needs ------------------------------------------------------------------------------
@@ -251,57 +296,69 @@ def retention_risks(
     the two shares (missing holders after the leavers go, over the ideal; leavers over holders),
     in percent, times the months a successor needs to become independent: the highest
     `months_to_independence` of the functions requiring it, or the function default when only
-    workstations require it. Two queries.
+    workstations require it. Three queries.
     """
     today = today or timezone.localdate()
     horizon_end = _add_months(today, horizon_months)
     default_months: int = Job._meta.get_field("months_to_independence").default
     risks: dict[int, RetentionRisk] = {}
-    for requirement in Requirement.objects.filter(
+    # Plain values, one competence instance each: an organisation has thousands of requirements.
+    requirements = Requirement.objects.filter(
         organisation=organisation, competence__is_active=True
-    ).select_related("competence", "job"):
-        risk = risks.get(requirement.competence_id)
+    ).order_by()
+    db = requirements.db
+    for ideal, job_id, months, *competence_values in requirements.values_list(
+        "ideal_count", "job_id", "job__months_to_independence", *_COMPETENCE_COLUMNS
+    ):
+        risk = risks.get(competence_values[0])
         if risk is None:
-            risk = risks[requirement.competence_id] = RetentionRisk(
-                competence=requirement.competence, ideal=1, months_to_independence=0
+            competence = Competence.from_db(db, _COMPETENCE_FIELDS, competence_values)
+            risk = risks[competence.pk] = RetentionRisk(
+                competence=competence, ideal=1, months_to_independence=0
             )
-        risk.ideal = max(risk.ideal, requirement.ideal_count)
-        if requirement.job is not None:
-            risk.months_to_independence = max(
-                risk.months_to_independence, requirement.job.months_to_independence
-            )
+        risk.ideal = max(risk.ideal, ideal)
+        if job_id is not None:
+            risk.months_to_independence = max(risk.months_to_independence, months)
     if not risks:
         return []
-    latest: dict[tuple[int, int], bool] = {}
-    people: dict[int, tuple[str, Any, Any, Any]] = {}
-    for (
-        employee_id,
-        competence_id,
-        covers,
-        first_name,
-        last_name,
-        birth_date,
-        exit_date,
-        planned_exit,
-    ) in (
+    # The holders: active people whose latest official assessment of a competence (by date, then
+    # recording time, then id) is at a covering level. The database keeps the latest rows (a
+    # newer one would exist otherwise), so only holdings travel, not every assessment.
+    active = Employee.objects.filter(organisation=organisation).filter(
+        Q(exit_date__isnull=True) | Q(exit_date__gte=today)
+    )
+    newer = Assessment.objects.filter(
+        employee_id=OuterRef("employee_id"), competence_id=OuterRef("competence_id"), is_self=False
+    ).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), created_at__gt=OuterRef("created_at"))
+        | Q(
+            assessed_on=OuterRef("assessed_on"),
+            created_at=OuterRef("created_at"),
+            id__gt=OuterRef("id"),
+        )
+    )
+    held = list(
         Assessment.objects.filter(
-            organisation=organisation, competence_id__in=risks.keys(), is_self=False
+            organisation=organisation,
+            competence_id__in=risks.keys(),
+            is_self=False,
+            level__counts_for_coverage=True,
+            employee__in=active.values("pk"),
         )
-        .filter(Q(employee__exit_date__isnull=True) | Q(employee__exit_date__gte=today))
-        .order_by("employee_id", "competence_id", "-assessed_on", "-created_at", "-id")
-        .values_list(
-            "employee_id",
-            "competence_id",
-            "level__counts_for_coverage",
-            "employee__first_name",
-            "employee__last_name",
-            "employee__birth_date",
-            "employee__exit_date",
-            "employee__planned_exit_date",
+        .exclude(Exists(newer))
+        .order_by()
+        .values_list("employee_id", "competence_id")
+    )
+    held.sort()  # holders with the same name stay in a fixed order
+    holding = {employee_id for employee_id, _competence_id in held}
+    people: dict[int, tuple[str, Any, Any, Any]] = {
+        pk: (f"{last_name}, {first_name}", birth_date, exit_date, planned_exit)
+        for pk, first_name, last_name, birth_date, exit_date, planned_exit in active.values_list(
+            "pk", "first_name", "last_name", "birth_date", "exit_date", "planned_exit_date"
         )
-    ):
-        latest.setdefault((employee_id, competence_id), covers)
-        people[employee_id] = (f"{last_name}, {first_name}", birth_date, exit_date, planned_exit)
+        if pk in holding
+    }
     leaving: dict[int, tuple[datetime.date | None, bool]] = {}
     for employee_id, (_name, birth_date, exit_date, planned_exit) in people.items():
         dates = [d for d in (exit_date, planned_exit) if d is not None and d <= horizon_end]
@@ -312,12 +369,11 @@ def retention_risks(
                 retires_on = None
         first = min([*dates, *([retires_on] if retires_on else [])], default=None)
         leaving[employee_id] = (first, first is not None and first == retires_on)
-    for (employee_id, competence_id), covers in latest.items():
-        if covers:
-            leaves_on, retires = leaving[employee_id]
-            risks[competence_id].holders.append(
-                Holder(employee_id, people[employee_id][0], leaves_on, retires)
-            )
+    for employee_id, competence_id in held:
+        leaves_on, retires = leaving[employee_id]
+        risks[competence_id].holders.append(
+            Holder(employee_id, people[employee_id][0], leaves_on, retires)
+        )
     result = []
     for risk in risks.values():
         if not (risk.short or risk.mostly_leaving):

@@ -17,15 +17,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from leerplek.competences import catalogue_services, transfer_services
 from leerplek.competences import services as competence_services
+from leerplek.competences.models import (
+    Assessment,
+    Competence,
+    CompetenceGroup,
+    Level,
+    TransferPlan,
+)
 from leerplek.core import access_services, audit
 from leerplek.core.access import load_access
-from leerplek.core.models import RoleGrant
+from leerplek.core.models import AuditEntry, RoleGrant
 from leerplek.core.roles import Role
 from leerplek.demo import data
 from leerplek.demo.data import DemoPerson, Move, OrgSpec, Slot
@@ -111,6 +120,10 @@ def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
     OrgUnit.objects.filter(organisation=org).update(leader=None)
     Employee.objects.filter(organisation=org).update(manager=None, workstation=None)
     JobAssignment.objects.filter(employee__organisation=org).delete()
+    # A tandem plan must name its successor: the plans go before the people they name.
+    TransferPlan.objects.filter(organisation=org).delete()
+    # Groups protect their scale: they go before the scales the organisation takes with it.
+    CompetenceGroup.objects.filter(organisation=org).delete()
     Employee.objects.filter(organisation=org).delete()
     Workstation.objects.filter(organisation=org).delete()
     OrgUnit.objects.filter(organisation=org).update(parent=None)
@@ -261,7 +274,22 @@ class _DemoBuilder:
         food, transport = states
         for state in states:
             self._grants(state, admin)
-        _CompetenceBuilder(food, admin, self.today).build()
+        _CompetenceBuilder(
+            food,
+            admin,
+            self.today,
+            rows=data.FOOD_COMPETENCES,
+            groups=data.FOOD_GROUPS,
+            seed=SEED + 4,
+        ).build()
+        _CompetenceBuilder(
+            transport,
+            admin,
+            self.today,
+            rows=data.TRANSPORT_COMPETENCES,
+            groups=data.TRANSPORT_GROUPS,
+            seed=SEED + 5,
+        ).build()
         for user in self.users.values():
             state = transport if user.email == TRANSPORT_HR_EMAIL else food
             user.current_organisation = state.organisation
@@ -614,95 +642,263 @@ class _DemoBuilder:
 
 
 class _CompetenceBuilder:
-    """The competence catalogue, requirements, assessments and releases of Voedingsbedrijf X.
+    """The competence catalogue, requirements, assessments, releases and transfer plans of one
+    demo organisation, through the services.
 
-    Drawn with its own seeded generator, so the people drawn before stay the same. Every team's
-    matrix shows gaps; the vacuum emulsion at the sauce kitchen is held at U or higher only by
-    people of 60 and over (the brochure's retention question).
+    Drawn with its own seeded generator, so the people drawn before stay the same. What a new
+    user should see at once (issue #4): every team's matrix has some gaps, a couple of
+    certificates that expire within 60 days and one that has expired, and someone not yet
+    released to work alone. In Voedingsbedrijf X the vacuum emulsion at the sauce kitchen is held
+    at U or O only by people about to leave (retirement age or a planned exit), with transfer
+    plans; the early shift's changeover skill went from about 43 % to 65 % of the team after a
+    training five months ago (coverage over time); attitudes and software are scored 1 to 5.
     """
 
-    def __init__(self, state: _OrgState, admin: User, today: datetime.date) -> None:
+    def __init__(
+        self,
+        state: _OrgState,
+        admin: User,
+        today: datetime.date,
+        *,
+        rows: Sequence[data.CompetenceRow],
+        groups: Sequence[data.GroupRow],
+        seed: int,
+    ) -> None:
         self.state = state
         self.admin = admin
         self.today = today
-        self.rng = random.Random(SEED + 4)
+        self.rows = rows
+        self.groups = groups
+        self.rng = random.Random(seed)
+        self.competences: dict[str, Competence] = {}
+        self.levels: dict[str, dict[str, Level]] = {}  # competence code -> level code -> level
+        self.unit_keys = {unit.pk: key for key, unit in state.units.items()}
+        # (person, competence code) -> "expiring" or "expired": the certificates to show.
+        self.certificates: dict[tuple[int, str], str] = {}
+        self.held_back: set[int] = set()  # people kept "not released to work alone"
+        self.leaving: set[int] = set()  # people who retire or leave within the horizon
 
     def build(self) -> None:
         org = self.state.organisation
         # The administrator records everything; services check his role like anyone's.
         self.admin.access = load_access(self.admin, org.pk)
-        scale = competence_services.default_scale(org)
-        levels = {level.code: level for level in scale.levels.all()}
-        rows = data.FOOD_COMPETENCES
-        competences = {}
-        for row in rows:
-            competence = competence_services.competence_create(
-                organisation=org, by=self.admin, code=row.code, name=row.name, kind=row.kind
+        self._catalogue()
+        people = list(
+            Employee.objects.active(self.today)
+            .filter(organisation=org)
+            .select_related("job", "workstation", "unit", "manager", "organisation")
+            .order_by("employee_number", "pk")
+        )
+        teams: dict[str, list[Employee]] = defaultdict(list)
+        for person in people:
+            teams[self.unit_keys.get(person.unit_id or 0, "")].append(person)
+        self._leavers(people)
+        self._plan(teams)
+        for person in people:
+            self._assess(person)
+        self._changeover(teams.get(data.CHANGEOVER_UNIT, []))
+        self._self_assessments()
+        self._transfer_plans(people)
+
+    # --- Catalogue -------------------------------------------------------------------------------
+
+    def _catalogue(self) -> None:
+        org, admin = self.state.organisation, self.admin
+        default = competence_services.default_scale(org)
+        numeric = None
+        if any(group.numeric for group in self.groups):
+            numeric = catalogue_services.scale_create(
+                organisation=org,
+                by=admin,
+                name=data.NUMERIC_SCALE_NAME,
+                preset=catalogue_services.NUMERIC,
             )
-            competences[row.code] = competence
+        levels = {
+            scale.pk: {level.code: level for level in scale.levels.all()}
+            for scale in (default, numeric)
+            if scale is not None
+        }
+        groups = {
+            row.name: catalogue_services.group_create(
+                organisation=org,
+                by=admin,
+                name=row.name,
+                description=row.description,
+                scale=numeric if row.numeric else None,
+            )
+            for row in self.groups
+        }
+        for row in self.rows:
+            group = groups.get(data.competence_group(row))
+            competence = competence_services.competence_create(
+                organisation=org,
+                by=admin,
+                code=row.code,
+                name=row.name,
+                kind=row.kind,
+                group=group,
+                level_texts=data.competence_level_texts(row),
+            )
+            self.competences[row.code] = competence
+            scale_id = group.scale_id if group is not None and group.scale_id else default.pk
+            self.levels[row.code] = levels[scale_id]
             targets: list[dict[str, Any]] = [{"job": self.state.jobs[code]} for code in row.jobs]
             targets += [{"workstation": self.state.workstations[code]} for code in row.workstations]
             for target in targets:
                 competence_services.requirement_set(
                     competence=competence,
-                    by=self.admin,
-                    level=levels[row.level],
+                    by=admin,
+                    level=self.levels[row.code][row.level],
                     validity_months=row.validity_months,
                     ideal_count=row.ideal,
                     **target,
                 )
-        people = list(
-            Employee.objects.active(self.today)
-            .filter(organisation=org)
-            .select_related("job", "workstation", "unit", "manager", "organisation")
-            .order_by("employee_number")
-        )
-        for person in people:
-            self._assess(person, rows, competences, levels)
 
-    def _assess(
-        self,
-        person: Employee,
-        rows: Sequence[data.CompetenceRow],
-        competences: dict[str, Any],
-        levels: dict[str, Any],
-    ) -> None:
-        rng, today = self.rng, self.today
+    # --- Who shows what --------------------------------------------------------------------------
+
+    def _assessor(self, person: Employee) -> Employee | None:
+        if person.manager_id is None or person.manager_id == person.pk:
+            return None
+        if person.user_id == self.admin.pk:
+            return None  # the administrator himself
+        return person.manager
+
+    def _requires(self, person: Employee, row: data.CompetenceRow) -> bool:
         job = person.job.code if person.job else None
         station = person.workstation.code if person.workstation else None
-        assessor = person.manager if person.manager_id != person.pk else None
-        if assessor is None or person.user_id == self.admin.pk:
+        return job in row.jobs or station in row.workstations
+
+    def _age(self, person: Employee) -> float:
+        return (self.today - person.birth_date).days / 365.25 if person.birth_date else 40.0
+
+    def _leavers(self, people: list[Employee]) -> None:
+        """People who leave within the retention horizon; when fewer than two of the sauce makers
+        old enough to hold the vacuum emulsion do, the two oldest announce their retirement."""
+        horizon = self.today + datetime.timedelta(
+            days=30 * settings.LEERPLEK["RETENTION_HORIZON_MONTHS"] - 31
+        )
+        retire_at = settings.LEERPLEK["RETIREMENT_AGE"]
+        for person in people:
+            retires = person.birth_date and _years_ago(person.birth_date, -retire_at) <= horizon
+            planned = person.planned_exit_date and person.planned_exit_date <= horizon
+            if retires or planned:
+                self.leaving.add(person.pk)
+        if not any(row.seniors_only for row in self.rows):
+            return
+        seniors = sorted(
+            (p for p in people if p.job and p.job.code == "SAUSB" and self._age(p) >= 60),
+            key=lambda p: (p.birth_date, p.pk),
+        )
+        for person in seniors[:2]:
+            if person.pk not in self.leaving:
+                services.employee_update(
+                    employee=person,
+                    by=self.admin,
+                    planned_exit_date=self.today
+                    + datetime.timedelta(days=self.rng.randint(420, 600)),
+                    career_note="Heeft zijn pensioen aangekondigd; draagt de vacuümemulsie over.",
+                )
+                self.leaving.add(person.pk)
+
+    def _plan(self, teams: dict[str, list[Employee]]) -> None:
+        """Per team: two certificates that expire within 60 days and one that expired, and one
+        person (the newest at a workstation) not yet released to work alone."""
+        certified = [row for row in self.rows if row.validity_months]
+        for key in sorted(teams):
+            members = [p for p in teams[key] if self._assessor(p) is not None]
+            pairs: list[tuple[Employee, data.CompetenceRow, datetime.date]] = []
+            for person in members:
+                for row in certified:
+                    if not self._requires(person, row):
+                        continue
+                    # Valid for `validity_months` from the assessment, which must fall after
+                    # the hire (the expired one ends up to 60 days ago).
+                    months = row.validity_months or 0
+                    start = self.today - datetime.timedelta(days=months * 30 + 90)
+                    if person.hire_date < start:
+                        pairs.append((person, row, start))
+            self.rng.shuffle(pairs)
+            used: set[int] = set()
+            wanted = ["expiring", "expiring", "expired"]
+            for person, row, _start in pairs:
+                if not wanted:
+                    break
+                if person.pk in used:
+                    continue
+                used.add(person.pk)
+                self.certificates[(person.pk, row.code)] = wanted.pop(0)
+            stations = [
+                p
+                for p in members
+                if p.workstation is not None
+                and any(p.workstation.code in row.workstations for row in self.rows)
+            ]
+            if stations:
+                newest = max(stations, key=lambda p: (p.hire_date, p.pk))
+                self.held_back.add(newest.pk)
+
+    # --- Assessments -----------------------------------------------------------------------------
+
+    def _code(self, row: data.CompetenceRow, years: float, person: Employee) -> str:
+        rng = self.rng
+        if self.levels[row.code].keys() >= {"1", "5"}:  # the 1-5 scale
+            return rng.choice("2233" if years < 1 else "2334444555")
+        if row.seniors_only:
+            return rng.choice("UO") if person.pk in self.leaving else rng.choice("0IIL")
+        station = person.workstation.code if person.workstation else None
+        if person.pk in self.held_back and station in row.workstations:
+            return "L"  # still learning his own workstation: not released yet
+        if years < 1:
+            return rng.choice("0IIL")
+        return rng.choice("LUUUOOO" if years > 8 else "ILUUUUO")
+
+    def _assess(self, person: Employee) -> None:
+        rng, today = self.rng, self.today
+        assessor = self._assessor(person)
+        if assessor is None:
             return  # nobody to assess him, or the administrator himself
+        job = person.job.code if person.job else None
+        station = person.workstation.code if person.workstation else None
+        in_changeover_team = self.unit_keys.get(person.unit_id or 0) == data.CHANGEOVER_UNIT
         years = (today - person.hire_date).days / 365.25
-        age = (today - person.birth_date).days / 365.25 if person.birth_date else 40.0
         covered = False
-        for row in rows:
+        for row in self.rows:
+            if row.code == data.CHANGEOVER and in_changeover_team:
+                continue  # its dated history is drawn for the whole shift in `_changeover`
             # Every sauce maker is assessed on the vacuum emulsion, whatever his kettle.
             sauce_maker = row.seniors_only and job == "SAUSB"
-            if job not in row.jobs and station not in row.workstations and not sauce_maker:
+            if not self._requires(person, row) and not sauce_maker:
                 continue
-            if rng.random() < 0.12 and not (row.seniors_only and age >= 60):
+            planned = self.certificates.get((person.pk, row.code))
+            must = planned or (row.seniors_only and person.pk in self.leaving)
+            if not must and rng.random() < 0.08:
                 continue  # not assessed yet: a gap in the matrix
-            if row.seniors_only:
-                code = rng.choice("UO") if age >= 60 else rng.choice("0IL")
-            elif years < 1:
-                code = rng.choice("0IIL")
-            else:
-                code = rng.choice("ILUUUOO" if years > 8 else "ILLUUU")
+            code = self._code(row, years, person)
             on = today - datetime.timedelta(days=rng.randrange(20, 700))
-            if code in "UO" and rng.random() < 0.4:
-                # Some history: the step before, months earlier.
-                self._record(
-                    person,
-                    competences[row.code],
-                    levels["L"],
-                    on - datetime.timedelta(days=rng.randrange(60, 300)),
-                    assessor,
-                    row,
+            if planned and row.validity_months:
+                code = rng.choice("UO")
+                ends = today + datetime.timedelta(
+                    days=rng.randint(10, 55) if planned == "expiring" else -rng.randint(5, 60)
                 )
-            self._record(person, competences[row.code], levels[code], on, assessor, row)
+                on = ends - datetime.timedelta(days=row.validity_months * 30)
+            levels = self.levels[row.code]
+            if levels[code].counts_for_coverage and rng.random() < 0.4:
+                # Some history: the step before, months earlier.
+                step = max(
+                    (lv for lv in levels.values() if lv.rank < levels[code].rank),
+                    key=lambda lv: lv.rank,
+                )
+                earlier = on - datetime.timedelta(days=rng.randrange(60, 300))
+                if earlier >= person.hire_date:
+                    self._record(person, row, step, earlier, assessor)
+            self._record(person, row, levels[code], on, assessor)
             covered = covered or (station in row.workstations and code in "UO")
-        if covered and station is not None and rng.random() < 0.8:
+        if (
+            covered
+            and station is not None
+            and person.pk not in self.held_back
+            and rng.random() < 0.85
+        ):
             competence_services.work_release_grant(
                 employee=person,
                 workstation=person.workstation,  # type: ignore[arg-type]  # station is set
@@ -713,20 +909,18 @@ class _CompetenceBuilder:
     def _record(
         self,
         person: Employee,
-        competence: Any,
-        level: Any,
+        row: data.CompetenceRow,
+        level: Level,
         on: datetime.date,
         assessor: Employee,
-        row: data.CompetenceRow,
     ) -> None:
         on = max(on, person.hire_date)
         valid_until = None
         if row.validity_months:
-            # Drawn dates up to two years back: some certificates are about to run out.
             valid_until = on + datetime.timedelta(days=row.validity_months * 30)
         competence_services.assessment_record(
             employee=person,
-            competence=competence,
+            competence=self.competences[row.code],
             level=level,
             assessed_on=on,
             by=self.admin,
@@ -734,6 +928,166 @@ class _CompetenceBuilder:
             method="certificate" if row.validity_months else "observation",
             valid_until=valid_until,
         )
+
+    def _changeover(self, team: list[Employee]) -> None:
+        """The brochure's example: about 43 % of the early shift could change formats on their
+        own; after a training five months ago about 65 % can (coverage over time)."""
+        row = next((r for r in self.rows if r.code == data.CHANGEOVER), None)
+        if row is None or not team:
+            return
+        levels = self.levels[row.code]
+        this_month = self.today.replace(day=1)
+        first = _month_start(this_month, -5)  # the month of the training
+        training = first + datetime.timedelta(days=3)
+        # Operators and line leads first, then the longest-serving packers.
+        priority = {"LIJNV": 0, "PLB": 0, "OPVUL": 1, "PRVP": 2}
+        waiting = sorted(
+            (p for p in team if self._assessor(p) is not None),
+            key=lambda p: (
+                priority.get(p.job.code if p.job else "", 3),
+                p.person_type != "employee",
+                p.hire_date,
+                p.pk,
+            ),
+        )
+        learned: dict[int, datetime.date] = {}  # person -> day he reached U
+
+        def cover(share: float, day: datetime.date, earliest: datetime.date | None) -> None:
+            """Bring the team up to `share` on `day`: the next people hired in time reach U."""
+            present = [p for p in team if p.hire_date <= day]
+            for person in list(waiting):
+                if len(learned) >= round(share * len(present)):
+                    return
+                on = earliest or day - datetime.timedelta(days=self.rng.randint(0, 20))
+                if person.hire_date < on - datetime.timedelta(days=120):
+                    learned[person.pk] = on
+                    waiting.remove(person)
+
+        # About 43 % all along the chart (24 months) up to the training, 65 % from then on.
+        chart_start = _month_start(this_month, -23)
+        cover(0.43, chart_start, chart_start - datetime.timedelta(days=self.rng.randint(60, 300)))
+        month = chart_start
+        while month < first:
+            cover(0.43, _month_start(month, 1) - datetime.timedelta(days=1), None)
+            month = _month_start(month, 1)
+        trained = set(learned)
+        cover(0.65, training + datetime.timedelta(days=20), training)
+        for person in team:
+            assessor = self._assessor(person)
+            if assessor is None:
+                continue
+            day = learned.get(person.pk)
+            if day is None:
+                if person.hire_date < self.today - datetime.timedelta(days=60):
+                    self._record(person, row, levels[self.rng.choice("IL")], training, assessor)
+                continue
+            if person.pk not in trained:  # at the training: from I to U
+                day += datetime.timedelta(days=self.rng.randint(0, 12))
+                self._record(person, row, levels["I"], day - datetime.timedelta(days=200), assessor)
+                self._record(person, row, levels["U"], day, assessor)
+                continue
+            before = day - datetime.timedelta(days=self.rng.randint(90, 120))
+            self._record(person, row, levels["L"], before, assessor)
+            self._record(person, row, levels[self.rng.choice("UUO")], day, assessor)
+
+    def _self_assessments(self) -> None:
+        """The demo people with a log-in who work on the floor give their own view, one level
+        above the official one where there is room: the manager sees both side by side."""
+        for role in (Role.EMPLOYEE, Role.MENTOR, Role.CONSULTATION):
+            known = self.state.people.get(role)
+            if known is None:
+                continue
+            person = Employee.objects.select_related("user", "organisation").get(pk=known.pk)
+            if person.user is None:
+                continue
+            person.user.access = load_access(person.user, self.state.organisation.pk)
+            latest: dict[int, Assessment] = {}
+            for assessment in (
+                Assessment.objects.filter(employee=person, is_self=False)
+                .select_related("competence", "level")
+                .order_by("assessed_on", "created_at", "id")
+            ):
+                latest[assessment.competence_id] = assessment
+            for index, assessment in enumerate(
+                sorted(latest.values(), key=lambda a: a.competence.code)[:3]
+            ):
+                levels = self.levels[assessment.competence.code]
+                above = [lv for lv in levels.values() if lv.rank == assessment.level.rank + 1]
+                level = above[0] if above and index != 1 else assessment.level
+                competence_services.assessment_record(
+                    employee=person,
+                    competence=assessment.competence,
+                    level=level,
+                    assessed_on=self.today - datetime.timedelta(days=3 + index),
+                    by=person.user,
+                    method="self_assessment",
+                    note="Ik doe dit al zelfstandig sinds de laatste opleiding."
+                    if level != assessment.level
+                    else "",
+                )
+
+    def _transfer_plans(self, people: list[Employee]) -> None:
+        """Transfer plans for the competence held only by people about to leave: a successor in
+        tandem with the oldest holder, and a written work instruction."""
+        row = next((r for r in self.rows if r.seniors_only), None)
+        if row is None:
+            return
+        competence = self.competences[row.code]
+        current: dict[int, tuple[int, bool]] = {}  # person -> (rank, covers) of his level
+        for employee_id, rank, covers in (
+            Assessment.objects.filter(competence=competence, is_self=False)
+            .order_by("assessed_on", "created_at", "id")
+            .values_list("employee_id", "level__rank", "level__counts_for_coverage")
+        ):
+            current[employee_id] = (rank, covers)
+        sauce = [p for p in people if p.job and p.job.code == "SAUSB"]
+        holders = sorted(
+            (p for p in sauce if current.get(p.pk, (0, False))[1]),
+            key=lambda p: (p.birth_date, p.pk),
+        )
+        # The successor: the furthest of the sauce makers who stay (the youngest on a tie).
+        learners = sorted(
+            (p for p in sauce if p.pk not in self.leaving and p.person_type == "employee"),
+            key=lambda p: (
+                -current.get(p.pk, (-1, False))[0],
+                -(p.birth_date or self.today).toordinal(),
+                p.pk,
+            ),
+        )
+        if not holders or not learners:
+            return
+        org = self.state.organisation
+        tandem = transfer_services.transfer_plan_create(
+            organisation=org,
+            by=self.admin,
+            competence=competence,
+            method="tandem",
+            holder=holders[0],
+            successor=learners[0],
+            due_on=self.today + datetime.timedelta(days=150),
+            note="Elke vrijdag samen aan ketel 3; daarna assessment op U.",
+        )
+        transfer_services.transfer_plan_set_status(plan=tandem, by=self.admin, status="in_progress")
+        # The tandem has started: the successor now cooks it with the holder beside him.
+        assessor = self._assessor(learners[0])
+        if assessor is not None and current.get(learners[0].pk, (-1, False))[0] < 2:
+            day = self.today - datetime.timedelta(days=20)
+            self._record(learners[0], row, self.levels[row.code]["L"], day, assessor)
+        transfer_services.transfer_plan_create(
+            organisation=org,
+            by=self.admin,
+            competence=competence,
+            method="instruction",
+            holder=holders[-1],
+            due_on=self.today + datetime.timedelta(days=75),
+            note="Werkinstructie met foto's van elke stap, nagelezen door de kwaliteitsdienst.",
+        )
+
+
+def _month_start(month: datetime.date, months: int) -> datetime.date:
+    """The first day of the month `months` after (or before) the month of `month`."""
+    year, index = divmod(month.year * 12 + month.month - 1 + months, 12)
+    return datetime.date(year, index + 1, 1)
 
 
 def _chain(moves: Iterable[Move], start: str, goal: str) -> list[Move] | None:
@@ -762,8 +1116,25 @@ class ScaleResult:
     counts: dict[str, int]
 
 
+# Raise when the scale data set changes shape, so that a stored one is rebuilt, not measured.
+# 2: competences, requirements, assessments and releases (issue #4).
+SCALE_VERSION = 2
+ASSESSMENTS_PER_PERSON = 30
+
+
 def scale_exists() -> bool:
     return Organisation.objects.filter(slug=data.SCALE_SLUG).exists()
+
+
+def scale_version(org: Organisation) -> int:
+    """The version of the builder that made `org` (1 before versions were recorded)."""
+    entry = (
+        AuditEntry.objects.filter(organisation_id=org.pk, action="demo.scale_generated")
+        .order_by("-id")
+        .first()
+    )
+    after = entry.after if entry is not None and isinstance(entry.after, dict) else {}
+    return int(after.get("version", 1))
 
 
 def scale_build(
@@ -772,13 +1143,16 @@ def scale_build(
     units: int = 200,
     functions: int = 400,
     workstations: int = 1_000,
+    competences: int = 1_500,
+    assessments: int | None = None,
     reset: bool = False,
     today: datetime.date | None = None,
 ) -> ScaleResult:
     """Create the benchmark organisation Schaal NV in bulk, unless present (see `reset`).
 
     Rows are written with `bulk_create`, not the services, and one audit entry summarises the
-    generation. The unit paths are computed level by level from the ids the database gave.
+    generation (with `SCALE_VERSION`). The unit paths are computed level by level from the ids
+    the database gave. `assessments` defaults to 30 per person (300,000 for 10,000 people).
     """
     started = time.perf_counter()
     existing = Organisation.objects.filter(slug=data.SCALE_SLUG).first()
@@ -786,8 +1160,11 @@ def scale_build(
         return ScaleResult(
             built=False, seconds=time.perf_counter() - started, counts=_scale_counts(existing)
         )
+    if assessments is None:
+        assessments = ASSESSMENTS_PER_PERSON * people
     with transaction.atomic():
         if existing is not None:
+            _scale_competences_delete(existing)
             organisation_delete(organisation=existing, by=None)
         User.objects.filter(email=SCALE_HR_EMAIL).delete()
         generator = _ScaleBuilder(
@@ -796,6 +1173,8 @@ def scale_build(
             units=max(units, 1),
             functions=max(functions, 1),
             workstations=workstations,
+            competences=max(competences, 1),
+            assessments=max(assessments, 0),
         )
         org = generator.build()
         counts = _scale_counts(org)
@@ -804,18 +1183,48 @@ def scale_build(
             actor=None,
             action="demo.scale_generated",
             obj=org,
-            after={**counts, "seed": SEED, "seconds": round(seconds, 1)},
+            after={
+                **counts,
+                "seed": SEED,
+                "seconds": round(seconds, 1),
+                "version": SCALE_VERSION,
+            },
         )
     return ScaleResult(built=True, seconds=time.perf_counter() - started, counts=counts)
 
 
 def _scale_counts(org: Organisation) -> dict[str, int]:
+    from leerplek.competences.models import Assessment, Competence, Requirement
+
     return {
         "units": OrgUnit.objects.filter(organisation=org).count(),
         "functions": Job.objects.filter(organisation=org).count(),
         "workstations": Workstation.objects.filter(organisation=org).count(),
         "people": Employee.objects.filter(organisation=org).count(),
+        "competences": Competence.objects.filter(organisation=org).count(),
+        "requirements": Requirement.objects.filter(organisation=org).count(),
+        "assessments": Assessment.objects.filter(organisation=org).count(),
     }
+
+
+def _scale_competences_delete(org: Organisation) -> None:
+    """Delete Schaal NV's competence rows in bulk, leaves first (levels are protected), so that
+    deleting the people does not collect 300,000 assessments one cascade at a time."""
+    from leerplek.competences import models as m
+
+    for model in (
+        m.Assessment,
+        m.WorkRelease,
+        m.TrainingNeed,
+        m.TransferPlan,
+        m.Requirement,
+        m.Competence,
+        m.CompetenceGroup,
+    ):
+        # Nothing depends on the first ones: one DELETE statement each ("fast delete").
+        model.objects.filter(organisation=org).delete()
+    m.Level.objects.filter(scale__organisation=org).delete()
+    m.LevelScale.objects.filter(organisation=org).delete()
 
 
 # Share of the units on each level below the top (the rest go to the deepest level).
@@ -835,7 +1244,15 @@ _SCALE_TYPES = {
 
 class _ScaleBuilder:
     def __init__(
-        self, today: datetime.date, *, people: int, units: int, functions: int, workstations: int
+        self,
+        today: datetime.date,
+        *,
+        people: int,
+        units: int,
+        functions: int,
+        workstations: int,
+        competences: int,
+        assessments: int,
     ) -> None:
         self.today = today
         self.rng = random.Random(SEED)
@@ -844,6 +1261,8 @@ class _ScaleBuilder:
             "units": units,
             "functions": functions,
             "workstations": workstations,
+            "competences": competences,
+            "assessments": assessments,
         }
 
     def build(self) -> Organisation:
@@ -860,6 +1279,12 @@ class _ScaleBuilder:
         all_units = [unit for level in levels for unit in level]
         stations = self._workstations(org, all_units)
         self._people(org, levels, jobs, stations)
+        _ScaleCompetences(
+            org,
+            self.today,
+            competences=self.size["competences"],
+            assessments=self.size["assessments"],
+        ).build()
         hr = User.objects.create_user(
             SCALE_HR_EMAIL,
             DEMO_PASSWORD,
@@ -1085,3 +1510,278 @@ class _ScaleBuilder:
             head.manager = unit.parent.leader if unit.parent else None
             leaders.append(head)
         Employee.objects.bulk_update(leaders, ["manager"], batch_size=500)
+
+
+class _ScaleCompetences:
+    """The competence catalogue, requirements, assessments and releases of Schaal NV, in bulk.
+
+    Drawn with their own seeded generator, after the people, so the people stay the same. About
+    one competence in eleven belongs to the functions (every function requires four of them); the
+    rest belong to the workstations (three each), so a team's matrix spans about a hundred
+    competences and a department's a few hundred. Each person gets an equal share of the
+    assessments: most of what he needs (with some gaps and some history), the rest on the
+    workstations of his unit and the functions' competences, as a polyvalent worker would.
+    Certificates run 12 to 36 months, so some have expired. Some older people and some planned
+    exits give the retention list something to show.
+    """
+
+    JOB_SHARE = 130 / 1_500  # share of the catalogue the functions draw from
+    PER_JOB = 4
+    PER_STATION = 3
+    BATCH = 20_000
+
+    def __init__(
+        self,
+        org: Organisation,
+        today: datetime.date,
+        *,
+        competences: int,
+        assessments: int,
+    ) -> None:
+        self.org = org
+        self.today = today
+        self.rng = random.Random(SEED + 10)
+        self.size = {"competences": competences, "assessments": assessments}
+
+    def build(self) -> None:
+        from leerplek.competences.models import (
+            Assessment,
+            AssessmentMethod,
+            Competence,
+            CompetenceGroup,
+            CompetenceKind,
+            Level,
+            Requirement,
+            WorkRelease,
+        )
+
+        org, rng = self.org, self.rng
+        scale = competence_services.default_scale(org)
+        levels = list(Level.objects.filter(scale=scale).order_by("rank"))
+        by_code = {level.code: level for level in levels}
+        CompetenceGroup.objects.bulk_create(
+            CompetenceGroup(organisation=org, name=name) for name in data.SCALE_COMPETENCE_GROUPS
+        )
+        groups = list(CompetenceGroup.objects.filter(organisation=org).order_by("pk"))
+        total = self.size["competences"]
+        job_pool = max(1, min(total, round(total * self.JOB_SHARE)))
+        rows = []
+        for index in range(total):
+            group = groups[index % len(groups)]
+            if index < job_pool:
+                name = f"{group.name}: basis {index + 1}"
+                kind = rng.choice([CompetenceKind.GENERAL] * 3 + [CompetenceKind.ATTITUDE])
+            else:
+                machine = data.SCALE_MACHINES[index % len(data.SCALE_MACHINES)]
+                skill = data.SCALE_SKILLS[(index // len(data.SCALE_MACHINES)) % 8]
+                name = f"{machine} {skill} {index + 1}"
+                kind = CompetenceKind.TECHNICAL
+            rows.append(
+                Competence(
+                    organisation=org, code=f"K{index + 1:04d}", name=name, kind=kind, group=group
+                )
+            )
+        Competence.objects.bulk_create(rows, batch_size=1000)
+        ids = dict(Competence.objects.filter(organisation=org).values_list("code", "pk"))
+        competence_ids = [ids[row.code] for row in rows]
+        # One competence in ten needs a certificate that runs out.
+        validity = {cid: rng.choice([12, 24, 36]) for cid in competence_ids if rng.random() < 0.1}
+        job_comps = competence_ids[:job_pool]
+        station_comps = competence_ids[job_pool:] or job_comps
+        required_rank = {"L": 2, "U": 3, "O": 4}
+
+        def requirement(competence_id: int, ideal: int, **target: int) -> Requirement:
+            code = rng.choices(["L", "U", "O"], [25, 60, 15])[0]
+            return Requirement(
+                organisation=org,
+                competence_id=competence_id,
+                level=by_code[code],
+                mandatory=rng.random() < 0.9,
+                validity_months=validity.get(competence_id),
+                ideal_count=ideal,
+                **target,
+            )
+
+        needs: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+        requirements = []
+        for job_id in (
+            Job.objects.filter(organisation=org).order_by("pk").values_list("pk", flat=True)
+        ):
+            for cid in rng.sample(job_comps, min(self.PER_JOB, len(job_comps))):
+                requirements.append(requirement(cid, rng.randint(1, 6), job_id=job_id))
+        station_units = dict(
+            Workstation.objects.filter(organisation=org).order_by("pk").values_list("pk", "unit_id")
+        )
+        unit_comps: dict[int, list[int]] = defaultdict(list)
+        for station_id, unit_id in station_units.items():
+            for cid in rng.sample(station_comps, min(self.PER_STATION, len(station_comps))):
+                requirements.append(requirement(cid, rng.randint(2, 4), workstation_id=station_id))
+                unit_comps[unit_id].append(cid)
+        Requirement.objects.bulk_create(requirements, batch_size=1000)
+        for req in requirements:
+            key = ("job", req.job_id) if req.job_id else ("station", req.workstation_id)
+            needs[key][req.competence_id] = required_rank[req.level.code]  # type: ignore[index]
+        # Rare know-how: only people near retirement or leaving hold these at U or O.
+        rare = set(rng.sample(station_comps, max(1, len(station_comps) // 20)))
+        leavers = self._retention()
+        people = list(
+            Employee.objects.filter(organisation=org)
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "job_id",
+                "workstation_id",
+                "unit_id",
+                "hire_date",
+                "exit_date",
+                "manager_id",
+                "person_type",
+            )
+        )
+        quota, extra = divmod(self.size["assessments"], max(1, len(people)))
+        batch: list[Assessment] = []
+        releases = []
+        for index, (
+            pk,
+            job_id,
+            station_id,
+            unit_id,
+            hire,
+            exit_date,
+            manager_id,
+            ptype,
+        ) in enumerate(people):
+            end = min(self.today, exit_date) if exit_date else self.today
+            required = {**needs.get(("job", job_id), {}), **needs.get(("station", station_id), {})}
+            drawn = self._draws(
+                quota + (1 if index < extra else 0),
+                required,
+                unit_comps.get(unit_id, []),
+                job_comps,
+                competence_ids,
+                years=(end - hire).days / 365.25,
+                rare=set() if pk in leavers else rare,
+            )
+            assessor = manager_id if manager_id != pk else None
+            for cid, rank, back, is_self in drawn:
+                on = max(hire, end - datetime.timedelta(days=back))
+                months = validity.get(cid)
+                batch.append(
+                    Assessment(
+                        organisation=org,
+                        employee_id=pk,
+                        competence_id=cid,
+                        level=levels[rank],
+                        assessed_on=on,
+                        assessor_id=None if is_self else assessor,
+                        method=AssessmentMethod.SELF_ASSESSMENT
+                        if is_self
+                        else AssessmentMethod.CERTIFICATE
+                        if months
+                        else AssessmentMethod.OBSERVATION,
+                        valid_until=on + datetime.timedelta(days=months * 30) if months else None,
+                        is_self=is_self,
+                    )
+                )
+            if len(batch) >= self.BATCH:
+                Assessment.objects.bulk_create(batch, batch_size=2000)
+                batch = []
+            if (
+                station_id
+                and exit_date is None
+                and ptype != PersonType.EXTERNAL_TRAINER
+                and rng.random() < 0.75
+            ):
+                releases.append(
+                    WorkRelease(
+                        organisation=org,
+                        employee_id=pk,
+                        workstation_id=station_id,
+                        released_on=max(
+                            hire, self.today - datetime.timedelta(days=rng.randrange(7, 900))
+                        ),
+                    )
+                )
+        Assessment.objects.bulk_create(batch, batch_size=2000)
+        WorkRelease.objects.bulk_create(releases, batch_size=2000)
+
+    def _draws(
+        self,
+        quota: int,
+        required: dict[int, int],
+        unit_comps: list[int],
+        job_comps: list[int],
+        everything: list[int],
+        *,
+        years: float,
+        rare: set[int],
+    ) -> list[tuple[int, int, int, bool]]:
+        """`quota` assessments of one person as (competence, rank, days before his last day,
+        self-assessment), oldest of a competence first so the newest row is the latest. On the
+        `rare` competences he stays below U."""
+        rng = self.rng
+        latest: dict[int, tuple[int, int]] = {}  # competence: (rank, days back)
+        history: list[tuple[int, int, int, bool]] = []
+        budget = quota
+        senior = years > 6
+        for cid, needed in required.items():
+            if budget <= 0:
+                break
+            if rng.random() < 0.12:
+                continue  # a gap: never assessed
+            if rng.random() < 0.75 or senior:
+                rank = rng.randint(needed, 4)
+            else:
+                rank = rng.randint(0, needed - 1)
+            latest[cid] = (rank, rng.randrange(0, 700))
+            budget -= 1
+        while budget > 0:
+            if latest and budget >= 1 and rng.random() < 0.25:
+                # History: an earlier, lower level on something assessed since.
+                cid = rng.choice(list(latest))
+                rank, back = latest[cid]
+                history.append(
+                    (cid, max(0, rank - 1), back + rng.randrange(60, 500), rng.random() < 0.05)
+                )
+                budget -= 1
+                continue
+            draw = rng.random()
+            if unit_comps and draw < 0.5:
+                cid = rng.choice(unit_comps)
+            elif draw < 0.9:
+                cid = rng.choice(job_comps)
+            else:
+                cid = rng.choice(everything)
+            if cid in latest:
+                continue
+            latest[cid] = (rng.choice((0, 1, 1, 2, 2, 3, 3, 4)), rng.randrange(0, 900))
+            budget -= 1
+        drawn = history + [
+            (cid, min(rank, 2) if cid in rare else rank, back, False)
+            for cid, (rank, back) in latest.items()
+        ]
+        # Oldest first: the latest assessment of a competence is inserted last.
+        drawn.sort(key=lambda d: -d[2])
+        return drawn
+
+    def _retention(self) -> set[int]:
+        """Make some older employees near retirement and plan some exits; return their ids."""
+        rng, today = self.rng, self.today
+        employees = list(
+            Employee.objects.filter(
+                organisation=self.org, exit_date__isnull=True, person_type=PersonType.EMPLOYEE
+            )
+            .order_by("pk")
+            .only("pk", "birth_date", "planned_exit_date", "hire_date")
+        )
+        changed = []
+        for person in employees:
+            draw = rng.random()
+            if draw < 0.05 and (today - person.hire_date).days > 3 * 365:
+                person.birth_date = _years_ago(today, rng.uniform(60.5, 64.9))
+                changed.append(person)
+            elif draw < 0.07:
+                person.planned_exit_date = today + datetime.timedelta(days=rng.randrange(30, 700))
+                changed.append(person)
+        Employee.objects.bulk_update(changed, ["birth_date", "planned_exit_date"], batch_size=1000)
+        return {person.pk for person in changed}

@@ -980,6 +980,30 @@ SCALE_MACHINES = (
     "Snijmachine",
 )
 
+# Competences of Schaal NV: groups of the catalogue, and what one does at a machine.
+SCALE_COMPETENCE_GROUPS = (
+    "Hygiëne",
+    "Veiligheid",
+    "Kwaliteit",
+    "Onderhoud",
+    "Machinebediening",
+    "Logistiek",
+    "Verpakking",
+    "Procesvoering",
+    "Communicatie",
+    "Administratie",
+)
+SCALE_SKILLS = (
+    "bedienen",
+    "omstellen",
+    "reinigen",
+    "storingen oplossen",
+    "preventief onderhouden",
+    "kwaliteit controleren",
+    "opstarten en stilleggen",
+    "afstellen",
+)
+
 
 # --- Competences of Voedingsbedrijf X (issue #4) -------------------------------------------------
 
@@ -994,8 +1018,24 @@ class CompetenceRow:
     level: str = "U"  # required level
     ideal: int = 2  # ideal number of people at U or higher
     validity_months: int | None = None
-    # Held at U or higher only by people of 60 and over: the retention risk of the brochure.
+    # Held at U or higher only by people close to retirement or with a planned exit: the
+    # retention risk of the brochure.
     seniors_only: bool = False
+    group: str = ""  # name of its CompetenceGroup
+    level_texts: tuple[tuple[str, str], ...] = ()  # (level code, what it means here)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    name: str
+    description: str
+    numeric: bool = False  # measured on the 1-5 scale instead of ILUO
+
+
+# The changeover skill of the brochure's coverage example (43 % to 65 % after a training).
+CHANGEOVER = "VP-OMST"
+CHANGEOVER_UNIT = "verp-vroeg"
+NUMERIC_SCALE_NAME = "1-5"
 
 
 _SAUCE = ("SAUSB", "HKOK")
@@ -1003,6 +1043,7 @@ _PACK = ("OPVUL", "PRVP", "LIJNV")
 _TECH = ("TMECH", "TELEK")
 _LOGI = ("HEFT", "MAGZ")
 _FLOOR = (*_SAUCE, "AFWG", *_PACK, *_TECH, *_LOGI, "PLB")
+_OFFICE = ("HRVTO", "ADM", "KWC", "PREV")
 
 FOOD_COMPETENCES = (
     CompetenceRow("SK-REC", "Sauzen bereiden volgens recept", "technical", ("SAUSB",), ideal=4),
@@ -1099,6 +1140,166 @@ FOOD_COMPETENCES = (
         level="L",
         ideal=1,
     ),
-    CompetenceRow("ATT-VEIL", "Veiligheidsbewust werken", "attitude", _FLOOR, level="U", ideal=4),
-    CompetenceRow("ATT-SAMEN", "Samenwerken in de ploeg", "attitude", _FLOOR, level="L", ideal=2),
+    CompetenceRow("ATT-VEIL", "Veiligheidsbewust werken", "attitude", _FLOOR, level="4", ideal=4),
+    CompetenceRow("ATT-SAMEN", "Samenwerken in de ploeg", "attitude", _FLOOR, level="3", ideal=2),
+    # The office teams: first intervention at a fire (a certificate), software, administration.
+    CompetenceRow(
+        "VEIL-EPI",
+        "Eerste interventie bij brand",
+        "general",
+        ("HRVTO", "ADM", "KWC", "PREV", "PLB"),
+        ideal=1,
+        validity_months=36,
+    ),
+    CompetenceRow(
+        "SW-ERP", "ERP-pakket gebruiken (orders, voorraad)", "technical", _OFFICE, level="3"
+    ),
+    CompetenceRow("SW-XLS", "Rekenblad (Excel) gebruiken", "technical", _OFFICE, level="3"),
+    CompetenceRow(
+        "KAN-LOON",
+        "Loongegevens voorbereiden voor het sociaal secretariaat",
+        "technical",
+        ("HRVTO",),
+        ideal=1,
+    ),
+    CompetenceRow("KAN-AANK", "Aankoopbestellingen opvolgen", "technical", ("ADM",), ideal=2),
+)
+
+FOOD_GROUPS = (
+    GroupRow("Sauskeuken", "Bereiden en koken van sauzen, reinigen van de installatie."),
+    GroupRow("Verpakking", "Vullen, sluiten, etiketteren en palletiseren."),
+    GroupRow("Onderhoud", "Preventief en correctief onderhoud, veilig werken aan machines."),
+    GroupRow("Logistiek", "Heftrucks, voorraad en expeditie."),
+    GroupRow("Voedselveiligheid en veiligheid", "HACCP, hygiëne, eerste hulp en brand."),
+    GroupRow("Algemene vaardigheden", "Overdracht en problemen oplossen."),
+    GroupRow(
+        "Attitudes",
+        "Houding op de werkvloer, gescoord van 1 (zelden) tot 5 (een voorbeeld voor anderen).",
+        numeric=True,
+    ),
+    GroupRow(
+        "Software",
+        "Programma's op kantoor, van 1 (kent het niet) tot 5 (helpt collega's verder).",
+        numeric=True,
+    ),
+    GroupRow("Administratie en HR", "Kantoortaken van HR en aankoop."),
+)
+_GROUP_OF_PREFIX = {
+    "SK": "Sauskeuken",
+    "VP": "Verpakking",
+    "OH": "Onderhoud",
+    "LOG": "Logistiek",
+    "VV": "Voedselveiligheid en veiligheid",
+    "VEIL": "Voedselveiligheid en veiligheid",
+    "ALG": "Algemene vaardigheden",
+    "ATT": "Attitudes",
+    "SW": "Software",
+    "KAN": "Administratie en HR",
+}
+_LEVEL_TEXTS = {
+    "VP-OMST": (
+        ("I", "Kijkt mee bij een formaatwissel en zet de onderdelen klaar."),
+        ("L", "Wisselt het formaat met de lijnverantwoordelijke naast zich."),
+        ("U", "Wisselt alleen van formaat binnen 25 minuten en start zonder afkeur op."),
+        ("O", "Leert collega's de formaatwissel aan volgens de werkinstructie."),
+    ),
+    "SK-VAC": (
+        ("L", "Kookt een emulsie onder vacuüm met de sausbereider ernaast."),
+        ("U", "Kookt alleen een stabiele emulsie onder vacuüm, ook bij afwijkende grondstoffen."),
+        ("O", "Kent de receptuur van buiten en leert ze anderen aan."),
+    ),
+    "ATT-VEIL": (
+        ("1", "Moet vaak aangesproken worden op veilig werken."),
+        ("3", "Werkt veilig volgens de regels."),
+        ("5", "Spreekt collega's aan en meldt bijna-ongevallen."),
+    ),
+}
+
+
+def competence_group(row: CompetenceRow) -> str:
+    """The group a demo competence belongs to: its own, else by the prefix of its code."""
+    return row.group or _GROUP_OF_PREFIX.get(row.code.split("-")[0], "")
+
+
+def competence_level_texts(row: CompetenceRow) -> dict[str, str]:
+    return dict(row.level_texts or _LEVEL_TEXTS.get(row.code, ()))
+
+
+# --- Competences of Transportbedrijf X -----------------------------------------------------------
+
+TRANSPORT_GROUPS = (
+    GroupRow("Rijden en lading", "Vakbekwaamheid, tachograaf, lading en gevaarlijke goederen."),
+    GroupRow("Werkplaats", "Onderhoud en herstelling van de vloot."),
+    GroupRow("Planning", "Ritten plannen en opvolgen."),
+)
+_DRIVER = ("CHCE",)
+TRANSPORT_COMPETENCES = (
+    CompetenceRow(
+        "TR-C95",
+        "Vakbekwaamheid chauffeur (code 95)",
+        "technical",
+        _DRIVER,
+        ideal=6,
+        validity_months=60,
+        group="Rijden en lading",
+    ),
+    CompetenceRow(
+        "TR-ADR",
+        "ADR-certificaat gevaarlijke goederen",
+        "technical",
+        _DRIVER,
+        ideal=3,
+        validity_months=60,
+        group="Rijden en lading",
+    ),
+    CompetenceRow(
+        "TR-TACHO",
+        "Digitale tachograaf correct gebruiken",
+        "technical",
+        (*_DRIVER, "PLAN"),
+        ("TACHO",),
+        ideal=4,
+        group="Rijden en lading",
+    ),
+    CompetenceRow(
+        "TR-LAD",
+        "Lading zekeren (EN 12195)",
+        "technical",
+        _DRIVER,
+        ("TRK",),
+        ideal=4,
+        group="Rijden en lading",
+    ),
+    CompetenceRow(
+        "TR-KLEP", "Laadklep bedienen", "technical", (), ("BAK",), ideal=2, group="Rijden en lading"
+    ),
+    CompetenceRow(
+        "TR-ECO",
+        "Defensief en zuinig rijden",
+        "general",
+        _DRIVER,
+        level="L",
+        ideal=3,
+        group="Rijden en lading",
+    ),
+    CompetenceRow(
+        "TR-TMS", "Ritten plannen in het TMS", "technical", ("PLAN",), ideal=2, group="Planning"
+    ),
+    CompetenceRow(
+        "TR-BRUG",
+        "Hefbrug veilig bedienen",
+        "technical",
+        ("MECA",),
+        ("BRUG",),
+        ideal=2,
+        group="Werkplaats",
+    ),
+    CompetenceRow(
+        "TR-DIAG",
+        "Storingen uitlezen met de diagnosecomputer",
+        "technical",
+        ("MECA",),
+        ideal=2,
+        group="Werkplaats",
+    ),
 )

@@ -12,7 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from leerplek.demo import builder
-from leerplek.demo.data import SCALE_NAME
+from leerplek.demo.data import SCALE_NAME, SCALE_SLUG
+from leerplek.people.models import Organisation
 
 
 class Command(BaseCommand):
@@ -29,6 +30,13 @@ class Command(BaseCommand):
         parser.add_argument("--units", type=int, default=200, help="With --scale.")
         parser.add_argument("--functions", type=int, default=400, help="With --scale.")
         parser.add_argument("--workstations", type=int, default=1_000, help="With --scale.")
+        parser.add_argument("--competences", type=int, default=1_500, help="With --scale.")
+        parser.add_argument(
+            "--assessments",
+            type=int,
+            default=None,
+            help=f"With --scale; default {builder.ASSESSMENTS_PER_PERSON} per person.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"]:
@@ -45,6 +53,8 @@ class Command(BaseCommand):
             units=options["units"],
             functions=options["functions"],
             workstations=options["workstations"],
+            competences=options["competences"],
+            assessments=options["assessments"],
             reset=options["reset"],
         )
         sizes = ", ".join(f"{count} {name}" for name, count in result.counts.items())
@@ -52,6 +62,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Built {SCALE_NAME} ({sizes}) in {result.seconds:.1f} s.")
         else:
             self.stdout.write(f"{SCALE_NAME} exists ({sizes}); use --reset to rebuild it.")
+            org = Organisation.objects.get(slug=SCALE_SLUG)
+            if builder.scale_version(org) < builder.SCALE_VERSION:
+                self.stdout.write(
+                    f"It was built by an older version of the builder; --reset to bring it up "
+                    f"to version {builder.SCALE_VERSION}."
+                )
         self.stdout.write(
             f"Log in as {builder.SCALE_HR_EMAIL} with password {builder.DEMO_PASSWORD!r}."
         )
