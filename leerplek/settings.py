@@ -197,4 +197,10 @@ LEERPLEK = {
     # age from which a person counts as leaving for retirement.
     "RETENTION_HORIZON_MONTHS": int(os.environ.get("LEERPLEK_RETENTION_HORIZON_MONTHS", "24")),
     "RETIREMENT_AGE": int(os.environ.get("LEERPLEK_RETIREMENT_AGE", "65")),
+    # Largest evidence file (a PDF or photo with an assessment), in MB.
+    "EVIDENCE_MAX_MB": int(os.environ.get("LEERPLEK_EVIDENCE_MAX_MB", "10")),
+    # An assessment whose validity ends within this many days is marked "expires soon".
+    "EXPIRY_WARNING_DAYS": int(os.environ.get("LEERPLEK_EXPIRY_WARNING_DAYS", "60")),
+    # Coverage over time: how many months back the coverage chart goes.
+    "COVERAGE_MONTHS": int(os.environ.get("LEERPLEK_COVERAGE_MONTHS", "24")),
 }

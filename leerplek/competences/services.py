@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leerplek.competences import evidence as evidence_files
 from leerplek.competences.models import (
     Assessment,
     AssessmentMethod,
@@ -26,7 +29,7 @@ from leerplek.core import audit
 from leerplek.core.errors import field_error
 from leerplek.people.models import Employee, Job, Organisation, User, Workstation
 
-COMPETENCE_FIELDS = ["code", "name", "kind", "description", "is_active"]
+COMPETENCE_FIELDS = ["code", "name", "kind", "description", "is_active", "group", "level_texts"]
 REQUIREMENT_FIELDS = ["level", "mandatory", "validity_months", "ideal_count"]
 
 ERRORS = {
@@ -121,14 +124,91 @@ def _check_code(organisation: Organisation, code: str, exclude: int | None = Non
         raise field_error("code", ERRORS["duplicate_code"], code="duplicate_code")
 
 
-@transaction.atomic
-def competence_create(*, organisation: Organisation, by: User, **values: Any) -> Competence:
-    """Add a competence to the catalogue (COMP-01). Raises ValidationError on "code"."""
-    competence = Competence(organisation=organisation)
+LEVEL_TEXT_MAX = 500
+CATALOGUE_ERRORS = {
+    "level_text_code": _(
+        "The scale %(scale)s has no level %(code)s. Write texts only for its levels: %(codes)s."
+    ),
+    "level_text_long": _(
+        "The text for level %(code)s is %(length)s characters long; shorten it to at most %(max)s."
+    ),
+    "group_scale_in_use": _(
+        "This competence already has %(what)s on the scale %(old)s; in the group %(group)s it "
+        "would be measured on %(new)s, where those levels do not fit. Keep its group."
+    ),
+}
+
+
+def _check_catalogue_values(competence: Competence, old_scale: LevelScale | None) -> None:
+    """The group belongs to the organisation; moving to a group with another scale is refused
+    when the competence has levels on the old one; level texts only for levels of its scale."""
+    from leerplek.competences.catalogue_services import _uses
+
+    group = competence.group
+    _same_organisation(competence.organisation, "group", group)
+    scale = scale_for(competence)
+    if old_scale is not None and old_scale.pk != scale.pk and competence.pk is not None:
+        used = _uses(~Q(scale=scale), Q(pk=competence.pk))
+        if used:
+            raise field_error(
+                "group",
+                CATALOGUE_ERRORS["group_scale_in_use"],
+                code="group_scale_in_use",
+                params={
+                    "what": ", ".join(used),
+                    "old": old_scale.name,
+                    "new": scale.name,
+                    "group": group.name if group is not None else "-",
+                },
+            )
+    texts = competence.level_texts or {}
+    if not isinstance(texts, dict):
+        texts = {}
+    codes = list(scale.levels.order_by("rank").values_list("code", flat=True))
+    cleaned: dict[str, str] = {}
+    for code, text in texts.items():
+        text = str(text or "").strip()
+        if not text:
+            continue
+        if code not in codes:
+            raise field_error(
+                "level_texts",
+                CATALOGUE_ERRORS["level_text_code"],
+                code="level_text_code",
+                params={"scale": scale.name, "code": code, "codes": ", ".join(codes)},
+            )
+        if len(text) > LEVEL_TEXT_MAX:
+            raise field_error(
+                f"level_text_{code}",
+                CATALOGUE_ERRORS["level_text_long"],
+                code="level_text_long",
+                params={"code": code, "length": len(text), "max": LEVEL_TEXT_MAX},
+            )
+        cleaned[code] = text
+    competence.level_texts = {code: cleaned[code] for code in codes if code in cleaned}
+
+
+def _set_catalogue_values(competence: Competence, values: dict[str, Any]) -> None:
     for name in COMPETENCE_FIELDS:
         if name in values:
             setattr(competence, name, values[name])
+    if "group" in values and "level_texts" not in values and competence.level_texts:
+        # Moved to another scale without new texts: keep only the texts of levels it still has.
+        codes = set(scale_for(competence).levels.values_list("code", flat=True))
+        competence.level_texts = {
+            code: text for code, text in competence.level_texts.items() if code in codes
+        }
+
+
+@transaction.atomic
+def competence_create(*, organisation: Organisation, by: User, **values: Any) -> Competence:
+    """Add a competence to the catalogue (COMP-01), optionally in a group (of this organisation)
+    with a text per level of its scale ({level code: text}, at most 500 characters each).
+    Raises ValidationError on "code", "group", "level_texts" or "level_text_<code>"."""
+    competence = Competence(organisation=organisation)
+    _set_catalogue_values(competence, values)
     _check_code(organisation, competence.code)
+    _check_catalogue_values(competence, None)
     competence.full_clean(exclude=["organisation"])
     competence.save()
     audit.record(
@@ -142,12 +222,14 @@ def competence_create(*, organisation: Organisation, by: User, **values: Any) ->
 
 @transaction.atomic
 def competence_update(*, competence: Competence, by: User, **values: Any) -> Competence:
-    """Change a competence of the catalogue. Raises ValidationError on "code"."""
+    """Change a competence of the catalogue. Another group with another scale is refused while
+    the competence has assessments, requirements or training needs on its current scale.
+    Raises ValidationError on "code", "group", "level_texts" or "level_text_<code>"."""
     before = audit.snapshot(competence, COMPETENCE_FIELDS)
-    for name in COMPETENCE_FIELDS:
-        if name in values:
-            setattr(competence, name, values[name])
+    old_scale = scale_for(competence)
+    _set_catalogue_values(competence, values)
     _check_code(competence.organisation, competence.code, exclude=competence.pk)
+    _check_catalogue_values(competence, old_scale)
     competence.full_clean(exclude=["organisation"])
     competence.save()
     old, new = audit.changed(before, audit.snapshot(competence, COMPETENCE_FIELDS))
@@ -233,7 +315,6 @@ def requirement_remove(*, requirement: Requirement, by: User) -> None:
 # --- Assessments ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def assessment_record(
     *,
     employee: Employee,
@@ -245,6 +326,7 @@ def assessment_record(
     assessor: Employee | None = None,
     note: str = "",
     valid_until: datetime.date | None = None,
+    evidence: UploadedFile | None = None,
 ) -> Assessment:
     """Record a new assessment of `employee` on `competence`; earlier ones stay as history.
 
@@ -252,6 +334,9 @@ def assessment_record(
     level. An official one needs an assessor who is not the assessed person and who holds
     `competences.assess_employee` on him. The level belongs to the organisation's scale, the date
     is not in the future and the person has not left. Raises ValidationError keyed by field.
+
+    `evidence` (a PDF or photo, also allowed with a self-assessment) is checked with the rest and
+    stored only when all is valid; it is removed again when the row or its commit fails.
     """
     organisation = employee.organisation
     _same_organisation(organisation, "competence", competence)
@@ -281,7 +366,12 @@ def assessment_record(
             raise field_error("assessor", ERRORS["own_level"], code="own_level")
         if not by.has_perm("competences.assess_employee", employee):
             raise PermissionDenied
-    assessment = Assessment.objects.create(
+    if evidence is not None:
+        try:
+            evidence_files.check(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error}) from error
+    assessment = Assessment(
         organisation=organisation,
         employee=employee,
         competence=competence,
@@ -294,18 +384,23 @@ def assessment_record(
         valid_until=valid_until,
         is_self=is_self,
     )
-    audit.record(
-        actor=by,
-        action="competences.self_assessed" if is_self else "competences.assessed",
-        obj=employee,
-        after={
-            "competence": competence.code,
-            "level": level.code,
-            "assessed_on": assessed_on,
-            "assessor": getattr(assessor, "pk", None),
-            "method": method,
-        },
-    )
+    # The file is stored first (the row holds its name) and removed if the write fails; the
+    # transaction is inside, so a failed commit removes it too.
+    with evidence_files.attached(assessment, evidence), transaction.atomic():
+        assessment.save()
+        audit.record(
+            actor=by,
+            action="competences.self_assessed" if is_self else "competences.assessed",
+            obj=employee,
+            after={
+                "competence": competence.code,
+                "level": level.code,
+                "assessed_on": assessed_on,
+                "assessor": getattr(assessor, "pk", None),
+                "method": method,
+                "evidence": assessment.evidence_name,
+            },
+        )
     return assessment
 
 

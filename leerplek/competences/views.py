@@ -19,16 +19,23 @@ from leerplek.competences.forms import (
     AssessmentForm,
     CompetenceFilterForm,
     CompetenceForm,
-    MatrixUnitForm,
+    MatrixFilterForm,
     RequirementForm,
     RevokeForm,
     SelfAssessmentForm,
     WorkReleaseForm,
 )
+from leerplek.competences.matrix_cells import (
+    CellRenderer,
+    cell_url_template,
+    matrix_cell_values,
+    matrix_filters,
+)
 from leerplek.competences.models import AssessmentMethod, Competence, Requirement, WorkRelease
 from leerplek.core.decorators import get_allowed, requires
 from leerplek.core.formviews import form_page, fresh_copy, save_with
 from leerplek.core.http import OrganisationHttpRequest
+from leerplek.people.imports import may_import
 from leerplek.people.models import Employee, OrgUnit
 
 
@@ -46,12 +53,13 @@ def _employee(request: OrganisationHttpRequest, perm: str, employee_id: int) -> 
 
 @requires("competences.view_catalogue")
 def competence_list(request: OrganisationHttpRequest) -> HttpResponse:
-    form = CompetenceFilterForm(request.GET or None)
-    query = kind = ""
+    form = CompetenceFilterForm(request.GET or None, organisation=request.organisation)
+    query = kind = group = ""
     if form.is_valid():
         query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
+        group = form.cleaned_data["group"]
     competences = selectors.competence_list(
-        organisation=request.organisation, query=query, kind=kind
+        organisation=request.organisation, query=query, kind=kind, group=group
     )
     page = Paginator(competences, settings.LEERPLEK["PAGE_SIZE"]).get_page(request.GET.get("page"))
     return render(
@@ -60,10 +68,25 @@ def competence_list(request: OrganisationHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "filtered": bool(query or kind),
+            "filtered": bool(query or kind or group),
             "can_change": request.user.has_perm("competences.change_catalogue"),
             "can_view_matrix": request.user.has_perm("competences.view_matrix"),
+            "can_import": request.user.has_perm("people.import_data")
+            and may_import(request.access),
+            "can_export": request.user.has_perm("people.export_data"),
         },
+    )
+
+
+def _competence_form_page(
+    request: OrganisationHttpRequest, form: CompetenceForm, title: str, cancel_url: str
+) -> HttpResponse:
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "competences/catalogue/competence_form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url},
+        status=status,
     )
 
 
@@ -71,7 +94,12 @@ def competence_list(request: OrganisationHttpRequest) -> HttpResponse:
 @requires("competences.change_catalogue")
 def competence_create(request: OrganisationHttpRequest) -> HttpResponse:
     organisation = request.organisation
-    form = CompetenceForm(request.POST or None, organisation=organisation)
+    form = CompetenceForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"group": request.GET["group"]} if "group" in request.GET else None,
+        refresh_url=request.path,
+    )
     if request.method == "POST" and (
         competence := save_with(
             form,
@@ -82,22 +110,31 @@ def competence_create(request: OrganisationHttpRequest) -> HttpResponse:
     ):
         messages.success(request, _("The competence %(name)s was added.") % {"name": competence})
         return redirect("competences:competence-detail", competence_id=competence.pk)
-    return form_page(
-        request, form, {"title": _("New competence"), "cancel_url": "competences:competence-list"}
+    return _competence_form_page(
+        request, form, _("New competence"), reverse("competences:competence-list")
     )
 
 
 @requires("competences.view_catalogue")
 def competence_detail(request: OrganisationHttpRequest, competence_id: int) -> HttpResponse:
     competence = get_allowed(
-        request, Competence.objects.all(), "competences.view_catalogue", pk=competence_id
+        request,
+        Competence.objects.select_related("group__scale", "organisation"),
+        "competences.view_catalogue",
+        pk=competence_id,
     )
     can_view_holders = request.user.has_perm("competences.view_matrix")
+    scale = services.scale_for(competence)
+    texts = competence.level_texts or {}
     return render(
         request,
         "competences/competence_detail.html",
         {
             "competence": competence,
+            "scale": scale,
+            "level_texts": [
+                (level, texts.get(level.code, "")) for level in scale.levels.order_by("rank")
+            ],
             "requirements": selectors.competence_requirements(competence=competence),
             "holders": selectors.competence_holders(competence=competence, access=request.access)
             if can_view_holders
@@ -117,6 +154,8 @@ def competence_edit(request: OrganisationHttpRequest, competence_id: int) -> Htt
         request.POST or None,
         instance=fresh_copy(competence),
         organisation=request.organisation,
+        initial={"group": request.GET["group"]} if "group" in request.GET else None,
+        refresh_url=request.path,
     )
     if request.method == "POST" and save_with(
         form,
@@ -124,13 +163,11 @@ def competence_edit(request: OrganisationHttpRequest, competence_id: int) -> Htt
     ):
         messages.success(request, _("The competence was saved."))
         return redirect("competences:competence-detail", competence_id=competence.pk)
-    return form_page(
+    return _competence_form_page(
         request,
         form,
-        {
-            "title": _("Edit competence %(name)s") % {"name": competence.name},
-            "cancel_url": "competences:competence-list",
-        },
+        _("Edit competence %(name)s") % {"name": competence.name},
+        reverse("competences:competence-detail", args=[competence.pk]),
     )
 
 
@@ -350,7 +387,9 @@ def my_competences(request: OrganisationHttpRequest) -> HttpResponse:
 @requires("competences.self_assess")
 def self_assessment_create(request: OrganisationHttpRequest) -> HttpResponse:
     employee = _me(request)
-    form = SelfAssessmentForm(request.POST or None, organisation=request.organisation)
+    form = SelfAssessmentForm(
+        request.POST or None, request.FILES or None, organisation=request.organisation
+    )
     if request.method == "POST" and save_with(
         form,
         lambda data: services.assessment_record(
@@ -385,33 +424,53 @@ def matrix(request: OrganisationHttpRequest) -> HttpResponse:
     choices = selectors.matrix_unit_choices(
         organisation=request.organisation, access=request.access
     )
-    form = MatrixUnitForm(request.GET or None, choices=choices)
+    lists = {
+        "choices": choices,
+        "workstations": selectors.matrix_workstation_choices(organisation=request.organisation),
+        "groups": selectors.matrix_group_choices(organisation=request.organisation),
+    }
+    form = MatrixFilterForm(request.GET or None, **lists)
     unit_id = None
+    filters = selectors.MatrixFilters()
     if form.is_bound:
         # A unit outside the viewer's scope is not a choice: the form says so, no matrix.
-        unit_id = form.cleaned_data["unit"] if form.is_valid() else None
+        if form.is_valid():
+            unit_id = form.cleaned_data["unit"]
+            filters = matrix_filters(request.GET, request.organisation)
     elif choices:
         unit_id = choices[0][0]
-        form = MatrixUnitForm(initial={"unit": unit_id}, choices=choices)
+        form = MatrixFilterForm(initial={"unit": unit_id}, **lists)
     data = None
     if unit_id is not None:
         unit = get_allowed(request, OrgUnit.objects.all(), "competences.view_matrix", pk=unit_id)
-        data = selectors.matrix_for_unit(unit=unit, access=request.access)
+        data = selectors.matrix_for_unit(unit=unit, access=request.access, filters=filters)
+    head = foot = tbody = ""
+    editable = False
+    if data:
+        me, user = request.access.employee_id, request.user
+
+        def can_assess(employee: Employee) -> bool:
+            # Role scopes are loaded: asking who the viewer may assess costs no query per row.
+            return employee.pk != me and user.has_perm("competences.assess_employee", employee)
+
+        renderer = CellRenderer()
+        head, foot = renderer.head(data), renderer.foot(data)
+        tbody = renderer.rows(data, can_assess)
+        editable = renderer.editable
     return render(
         request,
         "competences/matrix.html",
         {
             "form": form,
             "matrix": data,
-            # Who the viewer may assess in place; role scopes are loaded, so no query per row.
-            "assessable": {
-                row.employee.pk
-                for row in data.rows
-                if row.employee.pk != request.access.employee_id
-                and request.user.has_perm("competences.assess_employee", row.employee)
-            }
-            if data
-            else set(),
+            "head": head,
+            "foot": foot,
+            "tbody": tbody,
+            "editable": editable,
+            "cell_url": cell_url_template(),
+            "query": request.GET.urlencode(),
+            "cell_values": matrix_cell_values(filters),
+            "expiry_days": selectors.expiry_warning_days(),
             "can_change_catalogue": request.user.has_perm("competences.change_catalogue"),
         },
     )

@@ -31,6 +31,7 @@ MENU = [
     MenuItem(_("Skill gaps"), "competences:gaps", "competences.view_gaps"),
     MenuItem(_("Training needs"), "competences:need-list", "competences.manage_needs"),
     MenuItem(_("Knowledge at risk"), "competences:retention", "competences.view_retention"),
+    MenuItem(_("Transfer plans"), "competences:transfer-plan-list", "competences.plan_transfer"),
     MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
     MenuItem(_("Import"), "people:import", "people.import_data"),
     MenuItem(_("Roles and access"), "core:role-list", "core.view_roles"),

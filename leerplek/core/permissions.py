@@ -81,6 +81,21 @@ PERMISSIONS: dict[str, Rule] = {
     # Release to work alone is the line manager's decision (ONB-09).
     "competences.release_employee": Rule(_roles(Role.MANAGER, Role.ADMIN)),
     "competences.self_assess": Rule(frozenset(), own=True),
+    # Importing a skills matrix records levels across the organisation: HR or an administrator
+    # with a grant on the whole organisation (the views check that, as for people imports).
+    "competences.import_matrix": Rule(HR_ADMIN),
+    # An assessment's evidence file: whoever may see the person's levels, and the person himself.
+    "competences.view_evidence": Rule(
+        _roles(
+            Role.HR,
+            Role.ADMIN,
+            Role.MANAGER,
+            Role.COACH,
+            Role.INSTRUCTOR,
+            Role.PREVENTION_ADVISER,
+        ),
+        own=True,
+    ),
     # Gaps against requirements and training needs (COMP-05), within the units of the role.
     "competences.view_gaps": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
     "competences.manage_needs": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
@@ -89,4 +104,10 @@ PERMISSIONS: dict[str, Rule] = {
         _roles(Role.HR, Role.ADMIN, Role.KNOWLEDGE_MANAGER), scoped=False
     ),
     "competences.view_retention_names": Rule(HR_ADMIN, scoped=False),
+    # Transfer plans for knowledge at risk (COMP-06, KNOW-12): HR, administrators and knowledge
+    # managers plan for the whole organisation, a line manager for the people of his units (the
+    # services and the plan list apply that scope to the holder and the successor).
+    "competences.plan_transfer": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.KNOWLEDGE_MANAGER, Role.MANAGER), scoped=False
+    ),
 }

@@ -6,10 +6,12 @@ permission (`@requires`) or be marked `@public`, and its URL arguments must be k
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from leerplek.core.permissions import PERMISSIONS
@@ -33,12 +35,27 @@ def walk(
             yield f"{namespace}{entry.name}", entry
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Evidence files of the walk land in a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def load_user_access(user: Any, organisation: Any) -> Any:
+    from leerplek.core.access import load_access
+
+    user.access = load_access(user, organisation.pk)
+    return user
+
+
 def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
     """A value for every URL argument name, chosen inside the line manager's scope.
 
     Personal objects (an API token) belong to `user`, HR by default.
     """
     from leerplek.competences import services as competence_services
+    from leerplek.competences.matrix_import import matrix_import_create
+    from leerplek.core.access import load_access
     from leerplek.core.models import RoleGrant
     from leerplek.core.services import token_create
     from leerplek.people.imports import import_job_create
@@ -57,7 +74,38 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
         job=cast.job,
         level=competence_services.default_scale(cast.organisation).levels.get(code="U"),
     )
+    assessment = competence_services.assessment_record(
+        employee=cast.worker,
+        competence=competence,
+        level=competence_services.default_scale(cast.organisation).levels.get(code="U"),
+        assessed_on=datetime.date(2025, 3, 3),
+        by=load_user_access(cast.user(Role.HR), cast.organisation),
+        assessor=cast.employees[Role.HR],
+        method="certificate",
+        evidence=SimpleUploadedFile("attest.pdf", b"%PDF-1.4 walk", "application/pdf"),
+    )
+    from leerplek.competences.models import TransferPlan
+
+    transfer_plan = TransferPlan.objects.create(
+        organisation=cast.organisation,
+        competence=competence,
+        method="tandem",
+        successor=cast.worker,
+        due_on=datetime.date(2030, 1, 1),
+    )
+    from leerplek.competences import catalogue_services
+
+    numeric_scale = catalogue_services.scale_create(
+        organisation=cast.organisation, by=cast.user(Role.HR), name="1-5", preset="numeric"
+    )
     return {
+        "group_id": catalogue_services.group_create(
+            organisation=cast.organisation, by=cast.user(Role.HR), name="Hygiene"
+        ).pk,
+        "scale_id": numeric_scale.pk,
+        "level_id": numeric_scale.levels.get(code="4").pk,
+        "transfer_plan_id": transfer_plan.pk,
+        "assessment_id": assessment.pk,
         "competence_id": competence.pk,
         "requirement_id": requirement.pk,
         "unit_id": cast.packaging.pk,
@@ -66,6 +114,13 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
         "workstation_id": station.pk,
         "kind": "people",
         "grant_id": manager_grant.pk,
+        "matrix_import_id": matrix_import_create(
+            organisation=cast.organisation,
+            by=cast.user(Role.HR),
+            access=load_access(cast.user(Role.HR), cast.organisation.pk),
+            name="matrix.csv",
+            content=b"Person;HACCP\r\nWout Werker;U\r\n",
+        ).pk,
         "import_id": import_job_create(
             organisation=cast.organisation,
             by=cast.user(Role.HR),
