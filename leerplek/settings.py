@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "leerplek.core",
     "leerplek.people",
     "leerplek.competences",
+    "leerplek.onboarding",
     "leerplek.demo",
 ]
 
@@ -203,4 +204,8 @@ LEERPLEK = {
     "EXPIRY_WARNING_DAYS": int(os.environ.get("LEERPLEK_EXPIRY_WARNING_DAYS", "60")),
     # Coverage over time: how many months back the coverage chart goes.
     "COVERAGE_MONTHS": int(os.environ.get("LEERPLEK_COVERAGE_MONTHS", "24")),
+    # How many newcomers one peter/meter guides at a time, until the pool (#5, MEN-05) sets it
+    # per person. [U] No legal maximum; 2 follows sector practice of one-to-one guidance with
+    # room for an overlap.
+    "MAX_MENTEES_DEFAULT": int(os.environ.get("LEERPLEK_MAX_MENTEES_DEFAULT", "2")),
 }

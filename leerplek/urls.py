@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", logout_view, name="logout"),
     path("people/", include("leerplek.people.urls")),
     path("competences/", include("leerplek.competences.urls")),
+    path("onboarding/", include("leerplek.onboarding.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

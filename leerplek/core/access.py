@@ -33,6 +33,25 @@ class Access:
     employee_unit_path: str | None = None
     grants: list[Grant] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
+    # Loaded on first use by `mentee_ids`: most pages never ask, so most requests never pay.
+    _mentee_ids: frozenset[int] | None = field(default=None, repr=False, compare=False)
+
+    def mentee_ids(self) -> frozenset[int]:
+        """The people this user currently guides (peter/meter, backup, coach, ...): one query,
+        once per request, and none for a user without a person record here."""
+        if self._mentee_ids is None:
+            if self.employee_id is None or self.organisation is None:
+                self._mentee_ids = frozenset()
+            else:
+                from django.apps import apps
+
+                guidance = apps.get_model("onboarding", "Guidance")
+                self._mentee_ids = frozenset(
+                    guidance.objects.current()
+                    .filter(organisation_id=self.organisation.pk, guide_id=self.employee_id)
+                    .values_list("learner_id", flat=True)
+                )
+        return self._mentee_ids
 
     @property
     def organisation_id(self) -> int | None:

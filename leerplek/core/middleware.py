@@ -11,7 +11,8 @@ from leerplek.core.access import ANONYMOUS, load_access
 
 
 class AccessMiddleware:
-    """Attach `request.access` and `request.user.access` (three queries for a logged-in user)."""
+    """Attach `request.access` and `request.user.access` (three queries for a logged-in user,
+    and one more on the first question about the people he guides: `Access.mentee_ids`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -110,4 +110,19 @@ PERMISSIONS: dict[str, Rule] = {
     "competences.plan_transfer": Rule(
         _roles(Role.HR, Role.ADMIN, Role.KNOWLEDGE_MANAGER, Role.MANAGER), scoped=False
     ),
+    # Onboarding (#5). Templates and the approval of the procedure are HR's; an onboarding is
+    # seen within the scope of the role, and by the newcomer's guide (rules.is_mentor_of).
+    "onboarding.manage_templates": Rule(HR_ADMIN, scoped=False),
+    "onboarding.view_onboarding": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.PREVENTION_ADVISER)
+    ),
+    "onboarding.start_onboarding": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    # The employer or a member of the hierarchical line designates the guide (Codex I.2-11).
+    "onboarding.designate_guide": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "onboarding.complete_task": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    # Newcomers without a guide, by unit: for HR and the prevention adviser, who keeps the record.
+    "onboarding.view_compliance": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.PREVENTION_ADVISER), scoped=False
+    ),
+    "onboarding.view_own": Rule(frozenset(), own=True),
 }

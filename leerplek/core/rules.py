@@ -33,7 +33,8 @@ def unit_path_of(obj: Any) -> str | None:
         return obj.path
     if isinstance(obj, Employee | Workstation):
         return obj.unit.path if obj.unit is not None else ""
-    return None
+    # Records about one person (an onboarding) are scoped by that person's unit.
+    return getattr(obj, "scope_unit_path", None)
 
 
 def is_own_record(access: Access, obj: Any) -> bool:
@@ -45,9 +46,28 @@ def is_own_record(access: Access, obj: Any) -> bool:
 
 
 @rules.predicate
-def is_mentor_of(user: Any, obj: Any) -> bool:
-    """A mentor (peter/meter) sees his mentees; the mentee link arrives with onboarding (#5)."""
-    return False
+def is_mentor_of(user: Any, obj: Any = None) -> bool:
+    """A guide (peter/meter, backup, coach, instructor) acts on the people he currently guides
+    and their records; without an object, on whether he guides anyone at all."""
+    access = access_of(user)
+    if access.organisation is None:
+        return False
+    if obj is None:
+        return bool(access.mentee_ids())
+    if organisation_id_of(obj) != access.organisation_id:
+        return False
+    from leerplek.people.models import Employee
+
+    person_id = obj.pk if isinstance(obj, Employee) else getattr(obj, "employee_id", None)
+    return person_id is not None and person_id in access.mentee_ids()
+
+
+# Permissions a guide holds on his mentees beyond what his roles give him.
+MENTOR_PERMISSIONS = {
+    "people.view_employee",
+    "onboarding.view_onboarding",
+    "onboarding.complete_task",
+}
 
 
 def make_predicate(name: str, rule: Rule) -> rules.Predicate:
@@ -71,6 +91,6 @@ def make_predicate(name: str, rule: Rule) -> rules.Predicate:
 
 for perm_name, perm_rule in PERMISSIONS.items():
     predicate = make_predicate(perm_name, perm_rule)
-    if perm_name == "people.view_employee":
+    if perm_name in MENTOR_PERMISSIONS:
         predicate = predicate | is_mentor_of
     rules.add_perm(perm_name, predicate)

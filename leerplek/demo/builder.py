@@ -38,6 +38,13 @@ from leerplek.core.models import AuditEntry, RoleGrant
 from leerplek.core.roles import Role
 from leerplek.demo import data
 from leerplek.demo.data import DemoPerson, Move, OrgSpec, Slot
+from leerplek.onboarding import services as onboarding_services
+from leerplek.onboarding.models import (
+    Guidance,
+    Onboarding,
+    OnboardingReason,
+    OnboardingTemplate,
+)
 from leerplek.people import services
 from leerplek.people.models import (
     AssignmentReason,
@@ -117,6 +124,10 @@ def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
         "people": Employee.objects.filter(organisation=org).count(),
     }
     RoleGrant.objects.filter(organisation=org).delete()
+    # Guides, organisers and templates protect people and functions: remove them first.
+    Guidance.objects.filter(organisation=org).delete()
+    Onboarding.objects.filter(organisation=org).delete()
+    OnboardingTemplate.objects.filter(organisation=org).delete()
     OrgUnit.objects.filter(organisation=org).update(leader=None)
     Employee.objects.filter(organisation=org).update(manager=None, workstation=None)
     JobAssignment.objects.filter(employee__organisation=org).delete()
@@ -290,6 +301,8 @@ class _DemoBuilder:
             groups=data.TRANSPORT_GROUPS,
             seed=SEED + 5,
         ).build()
+        for state in states:
+            _OnboardingBuilder(state, admin, self.today).build()
         for user in self.users.values():
             state = transport if user.email == TRANSPORT_HR_EMAIL else food
             user.current_organisation = state.organisation
@@ -1088,6 +1101,174 @@ def _month_start(month: datetime.date, months: int) -> datetime.date:
     """The first day of the month `months` after (or before) the month of `month`."""
     year, index = divmod(month.year * 12 + month.month - 1 + months, 12)
     return datetime.date(year, index + 1, 1)
+
+
+class _OnboardingBuilder:
+    """Onboarding templates and stories (#5): a company-wide template and one per function.
+
+    Voedingsbedrijf X: the demo employee (three months in) follows her plan with a peter/meter
+    from her team, and a newcomer without a designated guide shows on the compliance page.
+    Transportbedrijf X: a new driver rides along with a senior driver, as in the brochure.
+    """
+
+    def __init__(self, state: _OrgState, admin: User, today: datetime.date) -> None:
+        self.state = state
+        self.admin = admin
+        self.today = today
+
+    def build(self) -> None:
+        org = self.state.organisation
+        is_transport = self.state.spec is data.TRANSPORTBEDRIJF_X
+        self._templates()
+        onboarding_services.approval_record(
+            organisation=org,
+            by=self.admin,
+            body="union_delegation" if is_transport else "works_council",
+            meeting_date=self.today - datetime.timedelta(days=200),
+            note="Onthaalprocedure met peter/meter goedgekeurd.",
+        )
+        if is_transport:
+            self._new_driver()
+        else:
+            self._food_newcomers()
+
+    def _task(self, template: OnboardingTemplate, row: tuple[Any, ...]) -> None:
+        section, title, owner, offset, how, floor, *rest = row
+        onboarding_services.template_task_save(
+            template=template,
+            by=self.admin,
+            section=section,
+            title=title,
+            owner=owner,
+            offset_days=offset,
+            how=how,
+            on_work_floor=floor,
+            duration_days=rest[0] if rest else 1,
+        )
+
+    def _templates(self) -> None:
+        org = self.state.organisation
+        company = onboarding_services.template_create(
+            organisation=org,
+            by=self.admin,
+            name=f"Onthaal {org.name}",
+            description="Het bedrijfsdeel dat elke nieuwe medewerker volgt.",
+        )
+        for row in data.ONBOARDING_COMPANY_TASKS:
+            self._task(company, row)
+        for job in self.state.jobs.values():
+            template = onboarding_services.template_create(
+                organisation=org,
+                by=self.admin,
+                name=f"Inwerken {job.name}",
+                job=job,
+                duration_months=job.months_to_independence,
+            )
+            rows = data.ONBOARDING_JOB_TASKS.get(job.code, data.ONBOARDING_DEFAULT_JOB_TASKS)
+            for row in rows:
+                section, title, *rest = row
+                self._task(template, (section, title.format(job=job.name), *rest))
+
+    def _senior(self, unit_key: str, job_code: str, exclude: Employee) -> Employee:
+        """The colleague with the longest service in the unit and function."""
+        senior = (
+            Employee.objects.active(self.today)
+            .filter(
+                organisation=self.state.organisation,
+                unit=self.state.units[unit_key],
+                job=self.state.jobs[job_code],
+            )
+            .exclude(pk=exclude.pk)
+            .order_by("hire_date", "employee_number")
+            .first()
+        )
+        assert senior is not None, f"the demo data has no {job_code} in {unit_key}"
+        return senior
+
+    def _follow(self, onboarding: Onboarding, leave_open: int = 1) -> None:
+        """Tick the tasks due more than three days ago, leaving the last `leave_open` overdue."""
+        due = list(
+            onboarding.tasks.filter(due_on__lt=self.today - datetime.timedelta(days=3)).order_by(
+                "due_on", "id"
+            )
+        )
+        for task in due[: max(len(due) - leave_open, 0)]:
+            onboarding_services.task_mark_done(task=task, by=self.admin, done_on=task.due_on)
+
+    def _food_newcomers(self) -> None:
+        newcomer = self.state.people[Role.EMPLOYEE]
+        organiser = self.state.people[Role.MANAGER]
+        plan = onboarding_services.onboarding_start(
+            employee=newcomer,
+            by=self.admin,
+            reason=OnboardingReason.NEW_HIRE,
+            start_date=newcomer.hire_date,
+            organiser=organiser,
+        )
+        onboarding_services.guide_designate(
+            learner=newcomer,
+            guide=self._senior("verp-vroeg", "PRVP", newcomer),
+            by=self.admin,
+            onboarding=plan,
+            reason="Zelfde ploeg en functie; spreekt Engels.",
+        )
+        self._follow(plan)
+        # The latest hire after her, in another team, waits for a peter/meter: the compliance
+        # page shows him.
+        alone = (
+            Employee.objects.active(self.today)
+            .filter(organisation=self.state.organisation, job__isnull=False)
+            .exclude(unit=newcomer.unit)
+            .exclude(user__isnull=False)
+            .order_by("-hire_date", "employee_number")
+            .first()
+        )
+        if alone is not None:
+            onboarding_services.onboarding_start(
+                employee=alone,
+                by=self.admin,
+                reason=OnboardingReason.INTERNAL_MOVE,
+                start_date=self.today - datetime.timedelta(days=3),
+                organiser=organiser,
+            )
+
+    def _new_driver(self) -> None:
+        org = self.state.organisation
+        driver = services.employee_create(
+            organisation=org,
+            by=self.admin,
+            job=self.state.jobs["CHCE"],
+            unit=self.state.units["chauf-nat"],
+            workstation=self.state.workstations["BAK"],
+            manager=self.state.leaders.get("chauf-nat"),
+            employee_number="TX9001",
+            first_name="Kevin",
+            last_name="Claes",
+            email="kevin.claes@transportbedrijf-x.demo",
+            gender="m",
+            birth_date=self.today - datetime.timedelta(days=int(24 * 365.25)),
+            hire_date=self.today - datetime.timedelta(days=24),
+            languages="nl",
+        )
+        plan = onboarding_services.onboarding_start(
+            employee=driver,
+            by=self.admin,
+            reason=OnboardingReason.NEW_HIRE,
+            start_date=driver.hire_date,
+            organiser=driver.manager or self.state.people[Role.HR],
+        )
+        peter = self._senior("chauf-nat", "CHCE", driver)
+        if peter.phone == "":
+            # The newcomer's page offers to call his peter: the demo gives him a number.
+            services.employee_update(employee=peter, by=self.admin, phone="0470 11 22 33")
+        onboarding_services.guide_designate(
+            learner=driver,
+            guide=peter,
+            by=self.admin,
+            onboarding=plan,
+            reason="Ervaren chauffeur nationaal transport; rijdt de bakwagen.",
+        )
+        self._follow(plan)
 
 
 def _chain(moves: Iterable[Move], start: str, goal: str) -> list[Move] | None:

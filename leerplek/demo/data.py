@@ -8,8 +8,10 @@ log-in table always shows the same names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from leerplek.core.roles import Role
+from leerplek.onboarding.models import Section, TaskOwner
 from leerplek.people.models import PersonType, TaskKind, UnitKind
 
 EXECUTIVE, PREPARATORY, SUPPORTING = TaskKind.EXECUTIVE, TaskKind.PREPARATORY, TaskKind.SUPPORTING
@@ -1303,3 +1305,92 @@ TRANSPORT_COMPETENCES = (
         group="Werkplaats",
     ),
 )
+
+
+# --- Onboarding templates (issue #5) -------------------------------------------------------------
+# (section, title, who, day from the start, how, on the work floor[, duration in days])
+
+_C, _F, _K, _T = (
+    Section.COMPANY,
+    Section.FUNCTION,
+    Section.COMPETENCE_CHECK,
+    Section.TRAINING_PLAN,
+)
+_HR, _MGR, _PM, _NEW, _PA = (
+    TaskOwner.HR,
+    TaskOwner.MANAGER,
+    TaskOwner.MENTOR,
+    TaskOwner.NEWCOMER,
+    TaskOwner.PREVENTION_ADVISER,
+)
+
+ONBOARDING_COMPANY_TASKS: tuple[tuple[Any, ...], ...] = (
+    (
+        _C,
+        "Welkomstbrief en praktische info sturen",
+        _HR,
+        -5,
+        "Uur, plaats, kledij, parking.",
+        False,
+    ),
+    (_C, "Welkom en rondleiding", _HR, 0, "Kantine, kleedkamers, EHBO, nooduitgangen.", False),
+    (_C, "Veiligheids- en welzijnsinstructies", _PA, 0, "Werkpostfiche, PBM, noodprocedure.", True),
+    (_C, "Arbeidsreglement en afspraken overlopen", _HR, 1, "Uurroosters, verlof, ziekte.", False),
+    (_C, "Kennismaking met de collega's", _MGR, 1, "Voorstellen aan de ploeg.", False),
+    (
+        _K,
+        "Competentiecheck met je leidinggevende",
+        _MGR,
+        7,
+        "Wat kan je al, wat leer je nog?",
+        False,
+    ),
+    (_T, "Evaluatiegesprek na een maand", _MGR, 30, "Met peter/meter en nieuwkomer.", False),
+)
+
+ONBOARDING_DEFAULT_JOB_TASKS: tuple[tuple[Any, ...], ...] = (
+    (_F, "Kennismaking met de functie {job}", _MGR, 1, "Taken, werkpost, verwachtingen.", False),
+    (_F, "Meelopen met je peter/meter", _PM, 2, "Kijken, vragen, samen doen.", True, 10),
+    (
+        _T,
+        "Persoonlijk opleidingsplan afspreken",
+        _MGR,
+        14,
+        "Op basis van de competentiecheck.",
+        False,
+    ),
+    (
+        _F,
+        "Eerste taken zelfstandig onder toezicht",
+        _PM,
+        21,
+        "De peter/meter blijft in de buurt.",
+        True,
+    ),
+)
+
+ONBOARDING_JOB_TASKS: dict[str, tuple[tuple[Any, ...], ...]] = {
+    "CHCE": (
+        (
+            _F,
+            "Voertuig en vertrekcontrole samen met je peter",
+            _PM,
+            1,
+            "Checklist vertrekcontrole.",
+            True,
+        ),
+        (_F, "Tachograaf en vrachtbrief invullen", _PM, 2, "Oefenen op het uitleesstation.", False),
+        (
+            _F,
+            "Meerijden met je peter: nationale ritten",
+            _PM,
+            3,
+            "Tandem in de bakwagen.",
+            True,
+            15,
+        ),
+        (_T, "Persoonlijk opleidingsplan en code 95 afspreken", _MGR, 14, "", False),
+        (_F, "Eerste rit alleen, na akkoord van de planner", _MGR, 21, "Peter bereikbaar.", True),
+        (_F, "Internationale rit in tandem", _PM, 45, "Rij- en rusttijden, CMR.", True, 5),
+    ),
+}

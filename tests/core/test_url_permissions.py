@@ -59,6 +59,7 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
     from leerplek.core.models import RoleGrant
     from leerplek.core.services import token_create
     from leerplek.people.imports import import_job_create
+    from tests.onboarding.factories import start, templates
 
     station = WorkstationFactory(organisation=cast.organisation, unit=cast.packaging)
     assert cast.worker is not None
@@ -98,6 +99,8 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
     numeric_scale = catalogue_services.scale_create(
         organisation=cast.organisation, by=cast.user(Role.HR), name="1-5", preset="numeric"
     )
+    company_template, _ = templates(cast)
+    onboarding = start(cast)
     return {
         "group_id": catalogue_services.group_create(
             organisation=cast.organisation, by=cast.user(Role.HR), name="Hygiene"
@@ -106,6 +109,11 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
         "level_id": numeric_scale.levels.get(code="4").pk,
         "transfer_plan_id": transfer_plan.pk,
         "assessment_id": assessment.pk,
+        "template_id": company_template.pk,
+        "template_task_id": company_template.tasks.first().pk,  # type: ignore[union-attr]
+        "onboarding_id": onboarding.pk,
+        # A task without work on the floor: marking it done needs no peter/meter.
+        "onboarding_task_id": onboarding.tasks.filter(on_work_floor=False).first().pk,  # type: ignore[union-attr]
         "competence_id": competence.pk,
         "requirement_id": requirement.pk,
         "unit_id": cast.packaging.pk,

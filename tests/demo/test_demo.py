@@ -208,3 +208,20 @@ def test_scale_people_report_to_their_unit_leader() -> None:
             assert manager_id == leaders[unit_id]
     hr = User.objects.get(email=SCALE_HR_EMAIL)
     assert RoleGrant.objects.filter(user=hr, organisation=org, role=Role.HR, unit=None).exists()
+
+
+def test_demo_tells_the_onboarding_stories(demo: str) -> None:
+    from leerplek.onboarding.models import Guidance, Onboarding
+    from leerplek.onboarding.selectors import compliance
+
+    driver = Onboarding.objects.get(employee__first_name="Kevin", employee__last_name="Claes")
+    peter = Guidance.objects.get(learner=driver.employee, is_backup=False)
+    assert peter.guide.job == driver.employee.job  # a senior driver rides along
+    assert peter.guide.phone
+    assert driver.tasks.filter(done_on__isnull=False).count() >= 3
+    assert driver.tasks.filter(done_on__isnull=True).exists()
+    employee_login = Employee.objects.get(organisation=food(), user__email__startswith="employee@")
+    assert Guidance.objects.filter(learner=employee_login, is_backup=False).exists()
+    missing = compliance(organisation=food()).missing
+    assert len(missing) == 1
+    assert missing[0].employee.user_id is None

@@ -1,0 +1,434 @@
+"""Reads for onboarding pages, each in a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from leerplek.competences.models import Assessment, Competence, Level, Requirement
+from leerplek.core.access import Access
+from leerplek.core.permissions import PERMISSIONS
+from leerplek.onboarding.models import (
+    ConsultationApproval,
+    Guidance,
+    GuidanceKind,
+    Onboarding,
+    OnboardingStatus,
+    OnboardingTask,
+    OnboardingTemplate,
+    Section,
+)
+from leerplek.people.models import Employee, Organisation
+
+VIEW_ROLES = PERMISSIONS["onboarding.view_onboarding"].roles
+
+
+# --- Competence check ----------------------------------------------------------------------------
+
+
+@dataclass
+class CompetenceGap:
+    competence: Competence
+    required: Level
+    actual_code: str = ""  # "" when never officially assessed
+
+
+def competence_gaps_of(*, employee: Employee) -> list[CompetenceGap]:
+    """The active competences his function or workstation requires that his latest official
+    level does not reach (two queries). When both require one, the higher level counts."""
+    reach = Q(pk__in=[])
+    if employee.job_id:
+        reach |= Q(job_id=employee.job_id)
+    if employee.workstation_id:
+        reach |= Q(workstation_id=employee.workstation_id)
+    wanted: dict[int, Requirement] = {}
+    for requirement in (
+        Requirement.objects.filter(reach, organisation_id=employee.organisation_id)
+        .filter(competence__is_active=True)
+        .select_related("competence", "level")
+    ):
+        current = wanted.get(requirement.competence_id)
+        if current is None or requirement.level.rank > current.level.rank:
+            wanted[requirement.competence_id] = requirement
+    if not wanted:
+        return []
+    latest: dict[int, tuple[int, str]] = {}
+    for competence_id, rank, code in (
+        Assessment.objects.filter(employee=employee, competence_id__in=wanted, is_self=False)
+        .order_by("competence_id", "-assessed_on", "-created_at", "-id")
+        .values_list("competence_id", "level__rank", "level__code")
+    ):
+        latest.setdefault(competence_id, (rank, code))
+    gaps = []
+    for competence_id, requirement in wanted.items():
+        found = latest.get(competence_id)
+        if found is not None and found[0] >= requirement.level.rank:
+            continue
+        gaps.append(
+            CompetenceGap(
+                competence=requirement.competence,
+                required=requirement.level,
+                actual_code=found[1] if found else "",
+            )
+        )
+    return sorted(gaps, key=lambda gap: gap.competence.code)
+
+
+# --- Templates -----------------------------------------------------------------------------------
+
+
+def template_list(*, organisation: Organisation) -> QuerySet[OnboardingTemplate]:
+    """Templates with their task count, the company-wide one first (one query)."""
+    return (
+        OnboardingTemplate.objects.filter(organisation=organisation)
+        .select_related("job")
+        .annotate(task_count=Count("tasks"))
+        .order_by("-is_active", "job__name", "name", "id")
+    )
+
+
+@dataclass
+class SectionTasks:
+    section: str
+    label: str
+    tasks: list = field(default_factory=list)
+
+
+def template_sections(*, template: OnboardingTemplate) -> list[SectionTasks]:
+    """The template's tasks per section, in the brochure's order (one query)."""
+    groups = {value: SectionTasks(value, str(label)) for value, label in Section.choices}
+    for task in template.tasks.all():
+        groups[task.section].tasks.append(task)
+    return list(groups.values())
+
+
+def approval_list(*, organisation: Organisation) -> QuerySet[ConsultationApproval]:
+    return ConsultationApproval.objects.filter(organisation=organisation).select_related(
+        "recorded_by"
+    )
+
+
+# --- Onboardings ---------------------------------------------------------------------------------
+
+
+def _current_primary(on: datetime.date) -> Exists:
+    return Exists(
+        Guidance.objects.current(on).filter(
+            learner_id=OuterRef("employee_id"), kind=GuidanceKind.MENTOR, is_backup=False
+        )
+    )
+
+
+def onboardings_visible_to(access: Access) -> Q:
+    """A filter mirroring `onboarding.view_onboarding`: the viewing roles within their units,
+    plus the people the user guides."""
+    scope = access.employee_scope_q(VIEW_ROLES, prefix="employee__")
+    if not access.has_role(*VIEW_ROLES):
+        scope = Q(pk__in=[])
+    mentees = access.mentee_ids()
+    if mentees:
+        scope |= Q(organisation_id=access.organisation_id, employee_id__in=mentees)
+    return scope
+
+
+def onboarding_list(
+    *,
+    access: Access,
+    status: str = OnboardingStatus.ACTIVE,
+    unit_path: str = "",
+    without_guide: bool = False,
+    query: str = "",
+) -> QuerySet[Onboarding]:
+    """Onboardings the viewer may open, newest start first, with task progress and whether the
+    newcomer has a peter/meter (one query per page, plus the mentee ids once per request)."""
+    today = timezone.localdate()
+    rows = Onboarding.objects.filter(onboardings_visible_to(access))
+    if status:
+        rows = rows.filter(status=status)
+    if unit_path:
+        rows = rows.filter(employee__unit__path__startswith=unit_path)
+    if query:
+        rows = rows.filter(
+            Q(employee__first_name__icontains=query) | Q(employee__last_name__icontains=query)
+        )
+    rows = rows.annotate(
+        has_guide=_current_primary(today),
+        task_count=Count("tasks"),
+        done_count=Count("tasks", filter=Q(tasks__done_on__isnull=False)),
+        overdue_count=Count(
+            "tasks", filter=Q(tasks__done_on__isnull=True, tasks__due_on__lt=today)
+        ),
+    )
+    if without_guide:
+        rows = rows.filter(has_guide=False)
+    return rows.select_related("employee", "employee__unit", "job").order_by(
+        "-start_date", "employee__last_name", "id"
+    )
+
+
+@dataclass
+class TaskGroup:
+    key: str
+    label: str
+    tasks: list[OnboardingTask] = field(default_factory=list)
+
+
+@dataclass
+class OnboardingView:
+    onboarding: Onboarding
+    tasks: list[OnboardingTask]
+    guide: Guidance | None
+    backups: list[Guidance]
+    other_guides: list[Guidance]
+    today: datetime.date
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for task in self.tasks if task.done_on is not None)
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done_count / len(self.tasks)) if self.tasks else 0
+
+    @property
+    def week_number(self) -> int:
+        """The current week of the onboarding, 1 on the first day; 0 before it."""
+        days = (self.today - self.onboarding.start_date).days
+        return days // 7 + 1 if days >= 0 else 0
+
+    def week_of(self, day: datetime.date) -> int:
+        days = (day - self.onboarding.start_date).days
+        return days // 7 + 1 if days >= 0 else 0
+
+    @property
+    def blocked(self) -> bool:
+        """Work-floor tasks wait for a peter/meter (Codex art. I.2-11)."""
+        return self.guide is None
+
+    def by_section(self) -> list[TaskGroup]:
+        groups = {value: TaskGroup(value, str(label)) for value, label in Section.choices}
+        for task in self.tasks:
+            groups[task.section].tasks.append(task)
+        return [group for group in groups.values() if group.tasks]
+
+    def by_week(self) -> list[TaskGroup]:
+        from django.utils.translation import gettext
+
+        groups: dict[int, TaskGroup] = {}
+        for task in self.tasks:
+            week = self.week_of(task.due_on)
+            if week not in groups:
+                label = (
+                    gettext("Before the start")
+                    if week == 0
+                    else gettext("Week %(number)s") % {"number": week}
+                )
+                groups[week] = TaskGroup(str(week), label)
+            groups[week].tasks.append(task)
+        return [groups[week] for week in sorted(groups)]
+
+    def this_week(self) -> list[OnboardingTask]:
+        """Open tasks due by the end of the current week, overdue ones included."""
+        end = self.onboarding.start_date + datetime.timedelta(days=7 * max(self.week_number, 1))
+        return [t for t in self.tasks if t.done_on is None and t.due_on < end]
+
+    def later(self) -> list[OnboardingTask]:
+        soon = {task.pk for task in self.this_week()}
+        return [t for t in self.tasks if t.done_on is None and t.pk not in soon]
+
+
+def onboarding_detail(*, onboarding: Onboarding) -> OnboardingView:
+    """One onboarding with its tasks and its guides (two queries). `onboarding` comes with its
+    employee loaded."""
+    today = timezone.localdate()
+    tasks = list(
+        onboarding.tasks.select_related("competence", "required_level", "done_by").order_by(
+            "due_on", "section", "position", "id"
+        )
+    )
+    guides = list(
+        Guidance.objects.current(today)
+        .filter(learner_id=onboarding.employee_id)
+        .select_related("guide", "guide__unit")
+        .order_by("is_backup", "starts_on", "id")
+    )
+    primary = next((g for g in guides if g.kind == GuidanceKind.MENTOR and not g.is_backup), None)
+    backups = [g for g in guides if g.kind == GuidanceKind.MENTOR and g.is_backup]
+    others = [g for g in guides if g.kind != GuidanceKind.MENTOR]
+    return OnboardingView(onboarding, tasks, primary, backups, others, today)
+
+
+def own_onboarding(*, employee_id: int | None) -> Onboarding | None:
+    """The person's active onboarding, else his latest one (one query)."""
+    if employee_id is None:
+        return None
+    return (
+        Onboarding.objects.filter(employee_id=employee_id)
+        .exclude(status=OnboardingStatus.CANCELLED)
+        .select_related("employee", "employee__unit", "job", "organiser")
+        .order_by("status", "-start_date", "-id")  # "active" sorts before "completed"
+        .first()
+    )
+
+
+def guide_choices(*, onboarding: Onboarding) -> list[tuple[int, str]]:
+    """Colleagues who could guide the newcomer, with how many newcomers each guides now
+    (one query)."""
+    from django.utils.translation import gettext
+
+    today = timezone.localdate()
+    people = (
+        Employee.objects.filter(organisation_id=onboarding.organisation_id)
+        .active(today)
+        .exclude(pk=onboarding.employee_id)
+        .annotate(
+            mentee_count=Count(
+                "guiding",
+                filter=Q(guiding__kind=GuidanceKind.MENTOR, guiding__is_backup=False)
+                & (Q(guiding__ends_on__isnull=True) | Q(guiding__ends_on__gte=today)),
+            )
+        )
+        .select_related("unit")
+        .order_by("last_name", "first_name", "id")
+    )
+    return [
+        (
+            person.pk,
+            gettext("%(name)s (%(unit)s, guides %(count)s)")
+            % {
+                "name": person,
+                "unit": person.unit.name if person.unit else "-",
+                "count": person.mentee_count,  # type: ignore[attr-defined]
+            },
+        )
+        for person in people
+    ]
+
+
+# --- Compliance ----------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitCompliance:
+    unit_name: str
+    active: int
+    without_guide: int
+
+
+@dataclass
+class Compliance:
+    units: list[UnitCompliance]
+    missing: Sequence[Onboarding]
+
+    @property
+    def active(self) -> int:
+        return sum(unit.active for unit in self.units)
+
+    @property
+    def without_guide(self) -> int:
+        return sum(unit.without_guide for unit in self.units)
+
+
+def compliance(*, organisation: Organisation) -> Compliance:
+    """Active onboardings per unit and the newcomers among them without a designated
+    peter/meter (Codex art. I.2-11), in two queries."""
+    today = timezone.localdate()
+    active = Onboarding.objects.filter(
+        organisation=organisation, status=OnboardingStatus.ACTIVE
+    ).annotate(has_guide=_current_primary(today))
+    units = [
+        UnitCompliance(name or "", total, missing)
+        for name, total, missing in active.values("employee__unit__path", "employee__unit__name")
+        .annotate(
+            total=Count("id"),
+            missing=Count("id", filter=Q(has_guide=False)),
+        )
+        .order_by("employee__unit__path")
+        .values_list("employee__unit__name", "total", "missing")
+    ]
+    missing_rows = list(
+        active.filter(has_guide=False)
+        .select_related("employee", "employee__unit", "organiser")
+        .order_by("employee__unit__path", "start_date", "employee__last_name", "id")
+    )
+    return Compliance(units=units, missing=missing_rows)
+
+
+# --- Choices for the start form ------------------------------------------------------------------
+
+
+def hierarchical_line(*, organisation: Organisation) -> QuerySet[Employee]:
+    """People who may organise a welcome: they lead a unit, manage someone, or hold the line
+    manager, HR or administrator role (Codex art. I.2-11: the employer or a member of the
+    hierarchical line)."""
+    from leerplek.core.roles import Role
+
+    line_roles = [Role.MANAGER, Role.HR, Role.ADMIN]
+    return (
+        Employee.objects.filter(organisation=organisation)
+        .active()
+        .filter(
+            Q(led_units__isnull=False)
+            | Q(reports__isnull=False)
+            | Q(
+                user__role_grants__organisation=organisation, user__role_grants__role__in=line_roles
+            )
+        )
+        .distinct()
+    )
+
+
+def organiser_choices(*, organisation: Organisation) -> list[tuple[int, str]]:
+    """The hierarchical line as form choices (one query)."""
+    return [
+        (person.pk, f"{person.last_name}, {person.first_name}")
+        for person in hierarchical_line(organisation=organisation).order_by(
+            "last_name", "first_name", "id"
+        )
+    ]
+
+
+def start_candidates(*, access: Access) -> list[tuple[int, str]]:
+    """People the viewer may start an onboarding for: active, within the start roles' scope,
+    without an active onboarding (one query)."""
+    roles = PERMISSIONS["onboarding.start_onboarding"].roles
+    running = Onboarding.objects.filter(employee_id=OuterRef("pk"), status=OnboardingStatus.ACTIVE)
+    people = (
+        Employee.objects.active()
+        .filter(access.employee_scope_q(roles))
+        .exclude(Exists(running))
+        .select_related("unit")
+        .order_by("last_name", "first_name", "id")
+    )
+    return [
+        (
+            person.pk,
+            f"{person.last_name}, {person.first_name}"
+            + (f" ({person.unit.name})" if person.unit else ""),
+        )
+        for person in people
+    ]
+
+
+def mentee_onboardings(*, access: Access) -> list[Onboarding]:
+    """The active onboardings of the people the user guides (one query; none without mentees)."""
+    mentees = access.mentee_ids()
+    if not mentees or access.organisation is None:
+        return []
+    return list(
+        Onboarding.objects.filter(
+            organisation=access.organisation,
+            employee_id__in=mentees,
+            status=OnboardingStatus.ACTIVE,
+        )
+        .select_related("employee", "employee__unit")
+        .annotate(
+            task_count=Count("tasks"),
+            done_count=Count("tasks", filter=Q(tasks__done_on__isnull=False)),
+        )
+        .order_by("start_date", "id")
+    )

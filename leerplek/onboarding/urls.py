@@ -1,0 +1,4 @@
+from leerplek.onboarding import views
+
+app_name = "onboarding"
+urlpatterns = views.urlpatterns
