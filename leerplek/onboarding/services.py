@@ -294,7 +294,9 @@ def onboarding_start(
 
     organisation = employee.organisation
     # Lock the person: two HR users may start the same onboarding at once.
-    employee = Employee.objects.select_for_update().select_related("job").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",)).select_related("job").get(pk=employee.pk)
+    )
     _same_organisation("organiser", organiser, organisation)
     if _has_left(employee, start_date):
         raise field_error(

@@ -67,11 +67,15 @@ def test_every_page_renders_cleanly(cast: Cast, page_for: Any, live_server: Any)
         screenshot(desktop, f"{slug}-desktop")
         problems += [f"{name}: {finding}" for finding in serious_axe_violations(desktop)]
         problems += [f"{name}: script error {error}" for error in desktop.errors]
+        # Closing the context closes its keep-alive sockets, so the live server's request
+        # threads end and give back their database connections (PostgreSQL has a limit).
+        desktop.context.close()
         phone = page_for(cast.user(role), phone=True)
         phone.goto(live_server.url + url)
         screenshot(phone, f"{slug}-phone")
         if not no_horizontal_scroll(phone):
             problems.append(f"{name}: scrolls sideways on a 390 px phone")
+        phone.context.close()
     assert problems == []
 
 
