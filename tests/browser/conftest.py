@@ -44,7 +44,7 @@ def session_cookie_for(user: Any, live_url: str) -> dict[str, Any]:
     """A logged-in session cookie, as `force_login` would make it."""
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "leerplek.core.backends.AccountBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return {
