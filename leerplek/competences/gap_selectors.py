@@ -21,7 +21,7 @@ from leerplek.competences.models import (
     TrainingNeed,
     WorkRelease,
 )
-from leerplek.competences.selectors import reachable_unit_choices
+from leerplek.competences.selectors import expiry_warning_days, reachable_unit_choices
 from leerplek.core.access import Access
 from leerplek.core.permissions import PERMISSIONS
 from leerplek.core.roles import Role
@@ -398,14 +398,14 @@ class TeamSummary:
     expiring: int
     not_released: int
     first_unit_id: int | None
-
-
-EXPIRY_WARNING_DAYS = 60
+    warning_days: int = 60
 
 
 def team_summary(*, access: Access) -> TeamSummary | None:
-    """Gaps, qualifications expiring within 60 days and people not released to work alone at their
+    """Gaps, current qualifications whose valid-until date falls within the warning period
+    (`LEERPLEK["EXPIRY_WARNING_DAYS"]`) and people not released to work alone at their
     workstation, over the units a manager leads. None for someone who manages no unit.
+    An assessment replaced by a newer official one no longer counts as expiring.
 
     Gaps cost the queries of `gaps_for_unit` once per managed unit (a manager leads one or a few);
     the other two figures are one query each, whatever the number of people.
@@ -419,12 +419,22 @@ def team_summary(*, access: Access) -> TeamSummary | None:
         gaps.extend(gaps_for_unit(unit=unit, access=access))
     scope = Employee.objects.active().filter(access.employee_scope_q([Role.MANAGER]))
     today = timezone.localdate()
-    expiring = Assessment.objects.filter(
-        employee__in=scope,
-        is_self=False,
-        valid_until__gte=today,
-        valid_until__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS),
-    ).count()
+    newer = Assessment.objects.filter(
+        employee=OuterRef("employee"), competence=OuterRef("competence"), is_self=False
+    ).filter(
+        Q(assessed_on__gt=OuterRef("assessed_on"))
+        | Q(assessed_on=OuterRef("assessed_on"), created_at__gt=OuterRef("created_at"))
+    )
+    expiring = (
+        Assessment.objects.filter(
+            employee__in=scope,
+            is_self=False,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=expiry_warning_days()),
+        )
+        .exclude(Exists(newer))
+        .count()
+    )
     released = WorkRelease.objects.filter(
         employee=OuterRef("pk"), workstation=OuterRef("workstation"), revoked_on__isnull=True
     )
@@ -435,4 +445,5 @@ def team_summary(*, access: Access) -> TeamSummary | None:
         expiring=expiring,
         not_released=not_released,
         first_unit_id=units[0].pk if units else None,
+        warning_days=expiry_warning_days(),
     )

@@ -34,6 +34,20 @@ def test_manager_home_counts_gaps_expiry_and_releases(cast: Cast, client_for: An
     assert "1 person is not yet released to work alone at their workstation" in body
 
 
+def test_a_renewed_qualification_no_longer_counts_as_expiring(cast: Cast, client_for: Any) -> None:
+    team = small_team(cast)
+    old = assess(
+        cast, team["ann"], team["fill"], "U", on=timezone.localdate() - datetime.timedelta(days=300)
+    )
+    old.valid_until = timezone.localdate() + datetime.timedelta(days=20)
+    old.save()
+    renewed = assess(cast, team["ann"], team["fill"], "U", on=timezone.localdate())
+    renewed.valid_until = timezone.localdate() + datetime.timedelta(days=700)
+    renewed.save()
+    body = client_for(cast.user(Role.MANAGER)).get(reverse("core:home")).content.decode()
+    assert "expires within" not in body
+
+
 def test_hr_home_has_no_team_card(cast: Cast, client_for: Any) -> None:
     body = client_for(cast.user(Role.HR)).get(reverse("core:home")).content.decode()
     assert "Competences in my team" not in body
