@@ -1205,12 +1205,22 @@ class _OnboardingBuilder:
             start_date=newcomer.hire_date,
             organiser=organiser,
         )
+        # The demo peter/meter log-in guides her, so "a mentor sees his mentees" shows; the
+        # senior of her shift is the backup.
+        onboarding_services.guide_designate(
+            learner=newcomer,
+            guide=self.state.people[Role.MENTOR],
+            by=self.admin,
+            onboarding=plan,
+            reason="Ervaren collega; spreekt Engels.",
+        )
         onboarding_services.guide_designate(
             learner=newcomer,
             guide=self._senior("verp-vroeg", "PRVP", newcomer),
             by=self.admin,
             onboarding=plan,
-            reason="Zelfde ploeg en functie; spreekt Engels.",
+            is_backup=True,
+            reason="Zelfde ploeg en functie.",
         )
         self._follow(plan)
         # The latest hire after her, in another team, waits for a peter/meter: the compliance

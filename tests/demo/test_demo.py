@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from leerplek.core.access import load_access
 from leerplek.core.models import AuditEntry, RoleGrant
 from leerplek.core.roles import Role
 from leerplek.demo.builder import (
@@ -221,7 +222,14 @@ def test_demo_tells_the_onboarding_stories(demo: str) -> None:
     assert driver.tasks.filter(done_on__isnull=False).count() >= 3
     assert driver.tasks.filter(done_on__isnull=True).exists()
     employee_login = Employee.objects.get(organisation=food(), user__email__startswith="employee@")
-    assert Guidance.objects.filter(learner=employee_login, is_backup=False).exists()
+    # The demo peter/meter log-in guides her, with a backup from her shift, and so sees her.
+    primary = Guidance.objects.get(learner=employee_login, is_backup=False)
+    assert primary.guide.user is not None
+    assert primary.guide.user.email.startswith("mentor@")
+    assert Guidance.objects.filter(learner=employee_login, is_backup=True).exists()
+    mentor = primary.guide.user
+    mentor.access = load_access(mentor, food().pk)
+    assert mentor.has_perm("people.view_employee", employee_login)
     missing = compliance(organisation=food()).missing
     assert len(missing) == 1
     assert missing[0].employee.user_id is None
