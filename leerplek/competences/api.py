@@ -299,6 +299,7 @@ def requirement_set(
         mandatory=payload.mandatory,
         validity_months=payload.validity_months,
         ideal_count=payload.ideal_count,
+        ideal_trainers=payload.ideal_trainers,
     )
     return Status(200 if existed else 201, selectors.requirements(access).get(pk=requirement.pk))
 
@@ -461,6 +462,8 @@ def matrix(request: OrganisationHttpRequest, filters: Query[MatrixFilter]) -> di
                 "coverage": column.coverage,
                 "ideal": column.ideal,
                 "short": column.short,
+                "trainers": column.trainers,
+                "ideal_trainers": column.ideal_trainers,
             }
             for column in found.columns
         ],

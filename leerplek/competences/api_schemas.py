@@ -106,6 +106,7 @@ class RequirementOut(Schema):
     mandatory: bool
     validity_months: int | None
     ideal_count: int
+    ideal_trainers: int
 
 
 class RequirementIn(InputSchema):
@@ -122,6 +123,13 @@ class RequirementIn(InputSchema):
     )
     ideal_count: int = Field(
         0, ge=0, le=999, description="The ideal number of people at a level that covers it."
+    )
+    ideal_trainers: int = Field(
+        0,
+        ge=0,
+        le=999,
+        description="The ideal number of people at a level that may train others (O); at most "
+        "ideal_count.",
     )
 
 
@@ -167,6 +175,10 @@ class MatrixColumnOut(Schema):
     coverage: int = Field(description="People at a level that counts for coverage.")
     ideal: int = Field(description="The highest ideal number of its requirements.")
     short: bool = Field(description="Coverage below the ideal.")
+    trainers: int = Field(description="People at a level that may train others (O), not expired.")
+    ideal_trainers: int = Field(
+        description="The highest ideal number of people who can teach it of its requirements."
+    )
 
 
 class MatrixCellOut(Schema):

@@ -201,6 +201,17 @@ class RequirementForm(forms.Form):
     ideal_count = forms.IntegerField(
         label=_("Ideal number of people at U or higher"), min_value=0, max_value=999, initial=0
     )
+    ideal_trainers = forms.IntegerField(
+        label=_("Ideal number of people who can teach it (O)"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        initial=0,
+        help_text=_(
+            "People at a level that may train others (O, or 5 on a 1-5 scale); they count in the "
+            "number above too."
+        ),
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, scale: LevelScale, **kw: Any):
         super().__init__(*args, **kw)
@@ -211,6 +222,10 @@ class RequirementForm(forms.Form):
             organisation=organisation
         )
         self.fields["level"].queryset = Level.objects.filter(scale=scale)  # type: ignore[attr-defined]
+
+    def clean_ideal_trainers(self) -> int:
+        """Empty means nobody needs to be able to teach it."""
+        return self.cleaned_data.get("ideal_trainers") or 0
 
 
 EVIDENCE_ACCEPT = ",".join([*evidence_files.ACCEPTED, "application/pdf", "image/*"])

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from leerplek.competences.selectors import Cell, Matrix, MatrixFilters
+from leerplek.competences.selectors import Cell, Matrix, MatrixColumn, MatrixFilters
 from leerplek.people.models import Employee, Organisation, Workstation
 
 _EMPLOYEE, _COMPETENCE = 900000001, 900000002
@@ -114,13 +114,25 @@ class CellRenderer:
         )
 
     def foot(self, matrix: Matrix) -> SafeString:
-        """The coverage per competence against its ideal number, red where short."""
+        """The coverage per competence against its ideal number, red where short; where the
+        requirements ask for people who can teach it, a second line "O 1/2" with those."""
         title = gettext("%(n)s at U or higher, ideal %(ideal)s")
+        teach = gettext("%(n)s who can teach it (O), ideal %(ideal)s")
+
+        def trainers(column: MatrixColumn) -> str:
+            if not column.ideal_trainers:
+                return ""
+            text = teach % {"n": column.trainers, "ideal": column.ideal_trainers}
+            return (
+                f'<br><span class="trainers{" short" if column.short_of_trainers else ""}" '
+                f'title="{escape(text)}">O {column.trainers}/{column.ideal_trainers}</span>'
+            )
+
         return mark_safe(  # noqa: S308 - numbers and a translated text, escaped
             "".join(
                 f'<td class="coverage{" short" if column.short else ""}" title="'
                 f'{escape(title % {"n": column.coverage, "ideal": column.ideal})}">'
-                f"{column.coverage}/{column.ideal}</td>"
+                f"{column.coverage}/{column.ideal}{trainers(column)}</td>"
                 for column in matrix.columns
             )
         )

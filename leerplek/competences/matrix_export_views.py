@@ -108,7 +108,8 @@ def _legend(book: Workbook, matrix: selectors.Matrix) -> None:
 
 def matrix_workbook(matrix: selectors.Matrix) -> bytes:
     """A sheet with a header row, the required levels, one row per person with the level codes
-    and marks coloured as on the page, the coverage against the ideal number and the
+    and marks coloured as on the page, the coverage against the ideal number (and the people
+    who can teach it, "O n/m", where the requirements ask for them) and the
     polyvalence; a second sheet with the legend."""
     book = Workbook()
     sheet = book.active
@@ -155,14 +156,18 @@ def matrix_workbook(matrix: selectors.Matrix) -> bytes:
     sheet.append(
         [
             _("Coverage / ideal"),
-            *(f"{column.coverage}/{column.ideal}" for column in matrix.columns),
+            *(
+                f"{column.coverage}/{column.ideal}"
+                + (f" O {column.trainers}/{column.ideal_trainers}" if column.ideal_trainers else "")
+                for column in matrix.columns
+            ),
             None,
         ]
     )
     footer = sheet[sheet.max_row]
     footer[0].font = BOLD
     for column, cell in zip(matrix.columns, footer[1:-1], strict=True):
-        if column.short:
+        if column.short or column.short_of_trainers:
             cell.fill, cell.font = RED, SHORT_FONT
     sheet.freeze_panes = "B2"
     longest = max([len(_("Person")), *(len(str(r[0].value or "")) for r in sheet.iter_rows())])

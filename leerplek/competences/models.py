@@ -168,7 +168,8 @@ class Competence(models.Model):
 
 class Requirement(models.Model):
     """A competence a function or a workstation needs, at a level, with the ideal number of
-    people at a level that counts for coverage (the TWI training timetable)."""
+    people at a level that counts for coverage and of people who may teach it (the TWI training
+    timetable)."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -210,6 +211,9 @@ class Requirement(models.Model):
     )
     ideal_count = models.PositiveSmallIntegerField(
         _("ideal number of people at U or higher"), default=0
+    )
+    ideal_trainers = models.PositiveSmallIntegerField(
+        _("ideal number of people who can teach it (O)"), default=0
     )
 
     class Meta:

@@ -266,10 +266,16 @@ class MatrixColumn:
     coverage: int = 0
     ideal: int = 0
     scale_id: int | None = None
+    trainers: int = 0  # people at a level that may train others (O), not expired
+    ideal_trainers: int = 0
 
     @property
     def short(self) -> bool:
         return self.coverage < self.ideal
+
+    @property
+    def short_of_trainers(self) -> bool:
+        return self.trainers < self.ideal_trainers
 
 
 @dataclass
@@ -324,9 +330,9 @@ class Matrix:
 @dataclass
 class _Scales:
     """The organisation's level scales, read once: each level's code, name, rank, whether it
-    covers and its symbol; the highest rank per scale; the legend."""
+    covers, its symbol and whether it may train others; the highest rank per scale; the legend."""
 
-    levels: dict[int, tuple[str, str, int, bool, int]]
+    levels: dict[int, tuple[str, str, int, bool, int, bool]]
     top: dict[int, int]
     default_id: int | None
     legend: dict[int, LegendScale]
@@ -352,19 +358,20 @@ def _scales(organisation_id: int) -> _Scales:
             "name",
             "rank",
             "counts_for_coverage",
+            "may_train",
         )
     )
     top: dict[int, int] = {}
     default_id = None
-    for _pk, scale_id, _name, is_default, _code, _level, rank, _covers in rows:
+    for _pk, scale_id, _name, is_default, _code, _level, rank, _covers, _trains in rows:
         top[scale_id] = max(top.get(scale_id, 0), rank)
         if is_default:
             default_id = scale_id
-    levels: dict[int, tuple[str, str, int, bool, int]] = {}
+    levels: dict[int, tuple[str, str, int, bool, int, bool]] = {}
     legend: dict[int, LegendScale] = {}
-    for pk, scale_id, name, _default, code, level_name, rank, covers in rows:
+    for pk, scale_id, name, _default, code, level_name, rank, covers, trains in rows:
         filled = quarters(rank, top[scale_id])
-        levels[pk] = (code, level_name, rank, covers, filled)
+        levels[pk] = (code, level_name, rank, covers, filled, trains)
         legend.setdefault(scale_id, LegendScale(name, [])).levels.append(
             LegendLevel(code, level_name, filled)
         )
@@ -479,6 +486,7 @@ def matrix_for_unit(
             "mandatory",
             "validity_months",
             "ideal_count",
+            "ideal_trainers",
         )
     )
     scales = _scales(unit.organisation_id)
@@ -497,7 +505,7 @@ def matrix_for_unit(
     competences: dict[int, MatrixColumn] = {}
     by_job: dict[int, list[Req]] = defaultdict(list)
     by_station: dict[int, list[Req]] = defaultdict(list)
-    for cid, job_id, station_id, level_id, mandatory, months, ideal in requirements:
+    for cid, job_id, station_id, level_id, mandatory, months, ideal, trainers in requirements:
         column = competences.get(cid)
         if column is None:
             competence = competence_of[cid]
@@ -505,6 +513,7 @@ def matrix_for_unit(
                 competence=competence, scale_id=scales.scale_id(competence)
             )
         column.ideal = max(column.ideal, ideal)
+        column.ideal_trainers = max(column.ideal_trainers, trainers)
         code, _name, rank = levels[level_id][:3]
         requirement = (cid, code, rank, mandatory, months, station_id is not None)
         if job_id:
@@ -534,6 +543,7 @@ def matrix_for_unit(
         column.competence.pk: (i, column.competence.name) for i, column in enumerate(columns)
     }
     coverage = [0] * len(columns)
+    teaching = [0] * len(columns)
     needs_of: dict[tuple[int | None, int | None], dict[int, Need]] = {}
     nothing: dict[int, Any] = {}
     for person in people:
@@ -560,17 +570,17 @@ def matrix_for_unit(
             found = assessed.get(cid)
             need = needs.get(cid)
             code = level_name = ""
-            filled_quarters, rank, covers = 0, -1, False
+            filled_quarters, rank, covers, trains = 0, -1, False, False
             on = ends = None
             expired = expiring = False
             if found is not None:
                 level_id, on, ends = found
-                code, level_name, rank, covers, filled_quarters = levels[level_id]
+                code, level_name, rank, covers, filled_quarters, trains = levels[level_id]
                 if need is not None and need[3]:
                     ends = expires_on(on, ends, need[3])
                 if ends is not None:
                     if ends < today:
-                        expired, covers = True, False
+                        expired, covers, trains = True, False, False
                         summary.expired += 1
                     elif ends <= warn_until:
                         expiring = True
@@ -591,12 +601,15 @@ def matrix_for_unit(
             if covers:
                 covered += 1
                 coverage[index] += 1
+            if trains:
+                teaching[index] += 1
             filled[index] = cell
         summary.not_released += person_not_released
         polyvalence = round(100 * covered / len(columns)) if columns else 0
         rows.append(MatrixRow(person, filled, polyvalence, person_not_released, columns))
-    for column, count in zip(columns, coverage, strict=True):
+    for column, count, trainers_count in zip(columns, coverage, teaching, strict=True):
         column.coverage = count
+        column.trainers = trainers_count
     used = {column.scale_id for column in columns}
     legend = [
         scales.legend[i]

@@ -30,7 +30,7 @@ from leerplek.core.errors import field_error
 from leerplek.people.models import Employee, Job, Organisation, User, Workstation
 
 COMPETENCE_FIELDS = ["code", "name", "kind", "description", "is_active", "group", "level_texts"]
-REQUIREMENT_FIELDS = ["level", "mandatory", "validity_months", "ideal_count"]
+REQUIREMENT_FIELDS = ["level", "mandatory", "validity_months", "ideal_count", "ideal_trainers"]
 
 ERRORS = {
     "other_organisation": _("Choose one from this organisation."),
@@ -50,6 +50,10 @@ ERRORS = {
     "already_released": _("This person is already released to work alone at this workstation."),
     "already_revoked": _("This release was already revoked."),
     "revoke_before_release": _("The revocation cannot be before the release (%(date)s)."),
+    "trainers_over_ideal": _(
+        "The ideal number of people who can teach it (%(trainers)s) cannot be more than the "
+        "ideal number of people at U or higher (%(ideal)s): those who teach it also cover it."
+    ),
 }
 
 # (code, rank, name, description, counts for coverage, may train)
@@ -253,11 +257,14 @@ def requirement_set(
     mandatory: bool = True,
     validity_months: int | None = None,
     ideal_count: int = 0,
+    ideal_trainers: int = 0,
 ) -> Requirement:
     """Create or change the requirement of `competence` for a function or a workstation (COMP-02).
 
     Rules: exactly one of job or workstation, all of this organisation; the level belongs to the
-    organisation's scale. Raises ValidationError on "job", "workstation" or "level".
+    organisation's scale; the ideal number of people who may teach it (ideal_trainers) is at most
+    ideal_count, since they cover it too. Raises ValidationError on "job", "workstation", "level"
+    or "ideal_trainers".
     """
     organisation = competence.organisation
     if (job is None) == (workstation is None):
@@ -266,6 +273,13 @@ def requirement_set(
     _same_organisation(organisation, "job", job)
     _same_organisation(organisation, "workstation", workstation)
     _check_level(competence, level)
+    if ideal_trainers > ideal_count:
+        raise field_error(
+            "ideal_trainers",
+            ERRORS["trainers_over_ideal"],
+            code="trainers_over_ideal",
+            params={"trainers": ideal_trainers, "ideal": ideal_count},
+        )
     target: dict[str, Any] = {"job": job} if job is not None else {"workstation": workstation}
     requirement = (
         Requirement.objects.select_for_update().filter(competence=competence, **target).first()
@@ -280,6 +294,7 @@ def requirement_set(
     requirement.mandatory = mandatory
     requirement.validity_months = validity_months
     requirement.ideal_count = ideal_count
+    requirement.ideal_trainers = ideal_trainers
     requirement.full_clean(exclude=["organisation", "competence"], validate_constraints=False)
     requirement.save()
     old, new = audit.changed(before, audit.snapshot(requirement, REQUIREMENT_FIELDS))

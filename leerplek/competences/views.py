@@ -195,8 +195,9 @@ def requirement_add(request: OrganisationHttpRequest, competence_id: int) -> Htt
             "title": _("Requirement for %(name)s") % {"name": competence.name},
             "cancel_url": "competences:competence-list",
             "intro": _(
-                "Which function or workstation needs this competence, at which level, and how "
-                "many people should hold it at U or higher. Saving an existing pair changes it."
+                "Which function or workstation needs this competence, at which level, how many "
+                "people should hold it at U or higher and how many of them should be able to "
+                "teach it (O). Saving an existing pair changes it."
             ),
         },
     )

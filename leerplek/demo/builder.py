@@ -764,6 +764,8 @@ class _CompetenceBuilder:
                     level=self.levels[row.code][row.level],
                     validity_months=row.validity_months,
                     ideal_count=row.ideal,
+                    # The TWI timetable: someone who can teach it wherever three should cover it.
+                    ideal_trainers=1 if row.ideal >= 3 else 0,
                     **target,
                 )
 

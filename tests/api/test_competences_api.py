@@ -256,6 +256,7 @@ def test_requirements_list_with_filters(cast: Cast, hr_api: ApiClient) -> None:
         "mandatory": True,
         "validity_months": None,
         "ideal_count": 2,
+        "ideal_trainers": 0,
     }
     assert ids(for_job) == {by_job.pk}
     assert ids(for_station) == ids(for_knife) == {by_station.pk}
@@ -312,6 +313,29 @@ def test_a_wrong_requirement_is_refused_on_its_field(
     assert response.status_code == 422
     assert error_fields(response) == [(field, code)]
     assert not Requirement.objects.exists()
+
+
+def test_the_api_round_trips_the_ideal_number_of_trainers(cast: Cast, hr_api: ApiClient) -> None:
+    fill = competence(cast, "FILL")
+    body = {"competence": fill.pk, "job": cast.job.pk, "level": "U", "ideal_count": 3}
+
+    added = hr_api.send("put", "/requirements", {**body, "ideal_trainers": 2})
+    refused = hr_api.send("put", "/requirements", {**body, "ideal_trainers": 4})
+
+    assert added.status_code == 201
+    assert added.json()["ideal_trainers"] == 2
+    assert hr_api.get(f"/requirements/{added.json()['id']}").json()["ideal_trainers"] == 2
+    assert refused.status_code == 422
+    assert error_fields(refused) == [("ideal_trainers", "trainers_over_ideal")]
+    assert Requirement.objects.get().ideal_trainers == 2
+
+    ann = EmployeeFactory(
+        organisation=cast.organisation, unit=cast.packaging, job=cast.job, last_name="Aerts"
+    )
+    assess(cast, ann, fill, "O")
+    matrix = hr_api.get("/matrix", {"unit": cast.packaging.pk}).json()
+    assert matrix["competences"][0]["trainers"] == 1
+    assert matrix["competences"][0]["ideal_trainers"] == 2
 
 
 def test_delete_removes_a_requirement(cast: Cast, hr_api: ApiClient) -> None:
@@ -558,6 +582,8 @@ def test_the_matrix_of_a_unit(cast: Cast, api_for: Callable[..., ApiClient]) -> 
             "coverage": 1,
             "ideal": 2,
             "short": True,
+            "trainers": 1,
+            "ideal_trainers": 0,
         }
     ]
     rows = {row["employee"]["id"]: row for row in body["people"]}
