@@ -30,7 +30,6 @@ from leerplek.competences.models import (
     Competence,
     CompetenceGroup,
     Level,
-    TransferPlan,
 )
 from leerplek.core import access_services, audit
 from leerplek.core.access import load_access
@@ -131,10 +130,6 @@ def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
     OrgUnit.objects.filter(organisation=org).update(leader=None)
     Employee.objects.filter(organisation=org).update(manager=None, workstation=None)
     JobAssignment.objects.filter(employee__organisation=org).delete()
-    # A tandem plan must name its successor: the plans go before the people they name.
-    TransferPlan.objects.filter(organisation=org).delete()
-    # Groups protect their scale: they go before the scales the organisation takes with it.
-    CompetenceGroup.objects.filter(organisation=org).delete()
     Employee.objects.filter(organisation=org).delete()
     Workstation.objects.filter(organisation=org).delete()
     OrgUnit.objects.filter(organisation=org).update(parent=None)
@@ -1741,7 +1736,6 @@ class _ScaleCompetences:
             Assessment,
             AssessmentMethod,
             Competence,
-            CompetenceGroup,
             CompetenceKind,
             Level,
             Requirement,

@@ -199,7 +199,8 @@ def test_hostile_input_never_breaks_an_endpoint(
         "competence_id": competence.pk,
         "requirement_id": requirement.pk,
     }
-    placeholders = {
+    # BASE_BODIES name objects as "{unit}" etc.; these are the real ids they stand for.
+    ids_by_marker = {
         "{unit}": cast.packaging.pk,
         "{competence}": competence.pk,
         "{job}": cast.job.pk,
@@ -222,7 +223,7 @@ def test_hostile_input_never_breaks_an_endpoint(
         return
 
     base = (
-        {key: placeholders.get(value, value) for key, value in BASE_BODIES.get(path, {}).items()}
+        {key: ids_by_marker.get(value, value) for key, value in BASE_BODIES.get(path, {}).items()}
         if method in {"post", "put"}
         else {}
     )

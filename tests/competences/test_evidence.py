@@ -26,10 +26,10 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 64
 HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+@pytest.fixture
+def media(settings: Any) -> Path:
+    """The temporary MEDIA_ROOT every test gets (tests/conftest.py)."""
+    return Path(settings.MEDIA_ROOT)
 
 
 def stored_files(media: Path) -> list[Path]:

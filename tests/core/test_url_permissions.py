@@ -35,12 +35,6 @@ def walk(
             yield f"{namespace}{entry.name}", entry
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
-    """Evidence files of the walk land in a temporary MEDIA_ROOT."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def load_user_access(user: Any, organisation: Any) -> Any:
     from leerplek.core.access import load_access
 
