@@ -208,4 +208,27 @@ LEERPLEK = {
     # per person. [U] No legal maximum; 2 follows sector practice of one-to-one guidance with
     # room for an overlap.
     "MAX_MENTEES_DEFAULT": int(os.environ.get("LEERPLEK_MAX_MENTEES_DEFAULT", "2")),
+    # Progress reviews (ONB-06): a review is "due soon" this many days before its date, when the
+    # reminder command mails the participants, and overdue this many days after it. [U] house
+    # practice, no legal rule.
+    "REVIEW_REMINDER_DAYS": int(os.environ.get("LEERPLEK_REVIEW_REMINDER_DAYS", "3")),
+    "REVIEW_GRACE_DAYS": int(os.environ.get("LEERPLEK_REVIEW_GRACE_DAYS", "7")),
+    # A peter/meter follows a refresher training this many months after the last one (MEN-06).
+    "GUIDE_REFRESHER_MONTHS": int(os.environ.get("LEERPLEK_GUIDE_REFRESHER_MONTHS", "36")),
+    # Peter/meter matching (MEN-04): points per reason; see docs/onboarding.md for the score.
+    "MATCH_WEIGHTS": {
+        "same_job": 30,
+        "same_workstation": 20,
+        "teaches_gap": 10,
+        "covers_gap": 4,
+        "same_shift": 15,
+        "same_unit": 10,
+        "shared_language": 15,
+        "free_place": 5,
+    },
+    # Outcome metrics (ONB-10): leavers within these many days of the start count as early
+    # leavers ("the first week", "the first 6 months").
+    "EARLY_LEAVER_DAYS": (7, 183),
+    # The weeks of an onboarding in which newcomer and peter/meter get the satisfaction pulse.
+    "PULSE_WEEKS": (1, 4, 13, 26),
 }

@@ -125,4 +125,50 @@ PERMISSIONS: dict[str, Rule] = {
         _roles(Role.HR, Role.ADMIN, Role.PREVENTION_ADVISER), scoped=False
     ),
     "onboarding.view_own": Rule(frozenset(), own=True),
+    # Changing a started plan (tasks, dates), completing or cancelling it.
+    "onboarding.manage_onboarding": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    # The legal onthaal record (ONB-04). The prevention adviser keeps the catalogue of safety
+    # instructions with HR and adds the prevention service's proposals; the employer (HR) or the
+    # hierarchical line signs; the newcomer and his guide confirm each instruction was understood.
+    "onboarding.manage_instructions": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.PREVENTION_ADVISER), scoped=False
+    ),
+    "onboarding.record_instruction": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.PREVENTION_ADVISER)
+    ),
+    "onboarding.confirm_instruction": Rule(frozenset(), own=True),
+    "onboarding.add_proposals": Rule(_roles(Role.PREVENTION_ADVISER, Role.ADMIN)),
+    "onboarding.sign_document": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "onboarding.view_register": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.PREVENTION_ADVISER), scoped=False
+    ),
+    # The peter/meter pool (MEN-02..06). HR keeps the criteria and decides; a manager proposes
+    # people of his units and confirms their qualities; anyone may volunteer himself.
+    "onboarding.view_pool": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "onboarding.manage_pool": Rule(HR_ADMIN, scoped=False),
+    "onboarding.propose_guide": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "onboarding.confirm_qualities": Rule(_roles(Role.MANAGER, Role.ADMIN)),
+    "onboarding.volunteer": Rule(frozenset(), own=True),
+    # Matching peters to newcomers (MEN-04): HR confirms.
+    "onboarding.match_guides": Rule(HR_ADMIN, scoped=False),
+    # Guidance relationships (MEN-01, MEN-08..11, MEN-15).
+    "onboarding.manage_guidance": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "onboarding.request_coaching": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER), own=True),
+    "onboarding.answer_coaching": Rule(_roles(Role.COACH, Role.HR, Role.ADMIN), scoped=False),
+    "onboarding.view_caseload": Rule(
+        _roles(Role.MENTOR, Role.COACH, Role.INSTRUCTOR, Role.MANAGER, Role.HR, Role.ADMIN),
+        scoped=False,
+    ),
+    "onboarding.manage_programmes": Rule(HR_ADMIN, scoped=False),
+    "onboarding.select_instructors": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    # Progress reviews (ONB-06), notebook (ONB-07) and observations (ONB-08).
+    "onboarding.view_reviews": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "onboarding.record_review": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "onboarding.write_notebook": Rule(frozenset(), own=True),
+    "onboarding.observe": Rule(
+        _roles(Role.MENTOR, Role.COACH, Role.INSTRUCTOR, Role.MANAGER, Role.HR, Role.ADMIN)
+    ),
+    # Outcome metrics and the satisfaction pulse (ONB-10, MEN-12).
+    "onboarding.view_metrics": Rule(HR_ADMIN, scoped=False),
+    "onboarding.answer_pulse": Rule(frozenset(), own=True),
 }

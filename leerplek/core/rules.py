@@ -67,6 +67,11 @@ MENTOR_PERMISSIONS = {
     "people.view_employee",
     "onboarding.view_onboarding",
     "onboarding.complete_task",
+    "onboarding.confirm_instruction",
+    "onboarding.view_reviews",
+    "onboarding.record_review",
+    "onboarding.observe",
+    "onboarding.answer_pulse",
 }
 
 

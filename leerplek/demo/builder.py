@@ -1115,7 +1115,7 @@ class _OnboardingBuilder:
 
     def build(self) -> None:
         org = self.state.organisation
-        is_transport = self.state.spec is data.TRANSPORTBEDRIJF_X
+        is_transport = self.is_transport = self.state.spec is data.TRANSPORTBEDRIJF_X
         self._templates()
         onboarding_services.approval_record(
             organisation=org,
@@ -1128,6 +1128,28 @@ class _OnboardingBuilder:
             self._new_driver()
         else:
             self._food_newcomers()
+        # Each part of the onboarding module adds its piece of the story (pool before matching,
+        # guides before the record and the reviews).
+        from leerplek.demo import (
+            onboarding_guidance,
+            onboarding_matching,
+            onboarding_metrics,
+            onboarding_plan,
+            onboarding_pool,
+            onboarding_record,
+            onboarding_reviews,
+        )
+
+        for part in (
+            onboarding_pool,
+            onboarding_matching,
+            onboarding_guidance,
+            onboarding_plan,
+            onboarding_record,
+            onboarding_reviews,
+            onboarding_metrics,
+        ):
+            part.build(self)
 
     def _task(self, template: OnboardingTemplate, row: tuple[Any, ...]) -> None:
         section, title, owner, offset, how, floor, *rest = row

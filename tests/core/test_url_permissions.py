@@ -95,7 +95,29 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
     )
     company_template, _ = templates(cast)
     onboarding = start(cast)
+    from tests.onboarding import (
+        walk_guidance,
+        walk_matching,
+        walk_metrics,
+        walk_plan,
+        walk_pool,
+        walk_record,
+        walk_reviews,
+    )
+
+    onboarding_areas: dict[str, Any] = {}
+    for area in (
+        walk_plan,
+        walk_record,
+        walk_pool,
+        walk_matching,
+        walk_guidance,
+        walk_reviews,
+        walk_metrics,
+    ):
+        onboarding_areas.update(area.arguments(cast, onboarding))
     return {
+        **onboarding_areas,
         "group_id": catalogue_services.group_create(
             organisation=cast.organisation, by=cast.user(Role.HR), name="Hygiene"
         ).pk,

@@ -1,0 +1,9 @@
+"""Demo data for the onboarding area 'matching' (issue #5), called by the demo's onboarding builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def build(builder: Any) -> None:
+    """Add this area's part of the demo story; `builder` is demo.builder._OnboardingBuilder."""

@@ -1,0 +1,7 @@
+"""Pages for the onboarding area 'pool' (issue #5)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
