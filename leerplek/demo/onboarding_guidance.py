@@ -1,4 +1,4 @@
-"""Demo data for the onboarding area 'guidance' (issue #5), called by the demo's onboarding builder."""
+"""Demo data for the onboarding area 'guidance' (issue #5), for the demo's onboarding builder."""
 
 from __future__ import annotations
 
