@@ -3,7 +3,6 @@
 Production sets at least SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL (see docs/deploy.md).
 """
 
-from typing import Any
 import os
 from pathlib import Path
 
@@ -190,7 +189,7 @@ LOGGING = {
 }
 
 # Leerplek's own settings. Rules the brochure states as one company's practice are defaults here.
-LEERPLEK: dict[str, Any] = {
+LEERPLEK = {
     # Groups smaller than this are suppressed in consultation-body aggregates (privacy).
     "MIN_GROUP_SIZE": int(os.environ.get("LEERPLEK_MIN_GROUP_SIZE", "5")),
     "PAGE_SIZE": 25,
@@ -216,20 +215,22 @@ LEERPLEK: dict[str, Any] = {
     "REVIEW_GRACE_DAYS": int(os.environ.get("LEERPLEK_REVIEW_GRACE_DAYS", "7")),
     # A peter/meter follows a refresher training this many months after the last one (MEN-06).
     "GUIDE_REFRESHER_MONTHS": int(os.environ.get("LEERPLEK_GUIDE_REFRESHER_MONTHS", "36")),
-    # Peter/meter matching (MEN-04): points per reason; see docs/onboarding.md for the score.
-    "MATCH_WEIGHTS": {
-        "same_job": 30,
-        "same_workstation": 20,
-        "teaches_gap": 10,
-        "covers_gap": 4,
-        "same_shift": 15,
-        "same_unit": 10,
-        "shared_language": 15,
-        "free_place": 5,
-    },
     # Outcome metrics (ONB-10): leavers within these many days of the start count as early
-    # leavers ("the first week", "the first 6 months").
-    "EARLY_LEAVER_DAYS": (7, 183),
-    # The weeks of an onboarding in which newcomer and peter/meter get the satisfaction pulse.
-    "PULSE_WEEKS": (1, 4, 13, 26),
+    # leavers: "the first week" and "the first 6 months".
+    "EARLY_LEAVER_WEEK_DAYS": 7,
+    "EARLY_LEAVER_PERIOD_DAYS": 183,
 }
+
+# Peter/meter matching (MEN-04): points per reason; docs/onboarding.md explains the score.
+LEERPLEK_MATCH_WEIGHTS = {
+    "same_job": 30,
+    "same_workstation": 20,
+    "teaches_gap": 10,
+    "covers_gap": 4,
+    "same_shift": 15,
+    "same_unit": 10,
+    "shared_language": 15,
+    "free_place": 5,
+}
+# The weeks of an onboarding in which newcomer and peter/meter answer the satisfaction pulse.
+LEERPLEK_PULSE_WEEKS = (1, 4, 13, 26)
