@@ -25,6 +25,7 @@ from leerplek.core.forms_account import AuditFilterForm, LoginForm
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.core.roles import Role
 from leerplek.core.xlsx import workbook_response
+from leerplek.onboarding import parts as onboarding_parts
 from leerplek.onboarding.selectors import mentee_onboardings
 from leerplek.people.models import Language
 from leerplek.people.selectors import home_counts
@@ -49,6 +50,7 @@ def home(request: OrganisationHttpRequest) -> HttpResponse:
             "own_employee_id": access.employee_id,
             "team": team_summary(access=access) if Role.MANAGER in roles else None,
             "mentee_onboardings": mentee_onboardings(access=access),
+            "onboarding_parts": onboarding_parts.home_parts(request),
         },
     )
 

@@ -18,7 +18,7 @@ from leerplek.core.decorators import get_allowed, requires
 from leerplek.core.formviews import form_page, fresh_copy, save_with
 from leerplek.core.htmx import is_htmx, vary_on_htmx
 from leerplek.core.http import OrganisationHttpRequest
-from leerplek.onboarding import selectors, services
+from leerplek.onboarding import parts, selectors, services
 from leerplek.onboarding.forms import (
     ApprovalForm,
     GuideForm,
@@ -320,6 +320,7 @@ def onboarding_detail(request: OrganisationHttpRequest, onboarding_id: int) -> H
             and request.user.has_perm("onboarding.complete_task", onboarding),
             "can_designate": onboarding.status == OnboardingStatus.ACTIVE
             and request.user.has_perm("onboarding.designate_guide", onboarding.employee),
+            "parts": parts.detail_parts(request, onboarding),
         },
     )
 
@@ -413,7 +414,11 @@ def compliance(request: OrganisationHttpRequest) -> HttpResponse:
 def my_onboarding(request: OrganisationHttpRequest) -> HttpResponse:
     onboarding = selectors.own_onboarding(employee_id=request.access.employee_id)
     view = selectors.onboarding_detail(onboarding=onboarding) if onboarding else None
-    return render(request, "onboarding/mine.html", {"view": view, "onboarding": onboarding})
+    return render(
+        request,
+        "onboarding/mine.html",
+        {"view": view, "onboarding": onboarding, "parts": parts.mine_parts(request, onboarding)},
+    )
 
 
 urlpatterns = [
