@@ -137,7 +137,8 @@ PERMISSIONS: dict[str, Rule] = {
         _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.PREVENTION_ADVISER)
     ),
     "onboarding.confirm_instruction": Rule(frozenset(), own=True),
-    "onboarding.add_proposals": Rule(_roles(Role.PREVENTION_ADVISER, Role.ADMIN)),
+    # HR may enter them too: the proposals often come on paper from the external service.
+    "onboarding.add_proposals": Rule(_roles(Role.PREVENTION_ADVISER, Role.HR, Role.ADMIN)),
     "onboarding.sign_document": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
     "onboarding.view_register": Rule(
         _roles(Role.HR, Role.ADMIN, Role.PREVENTION_ADVISER), scoped=False
@@ -147,14 +148,22 @@ PERMISSIONS: dict[str, Rule] = {
     "onboarding.view_pool": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
     "onboarding.manage_pool": Rule(HR_ADMIN, scoped=False),
     "onboarding.propose_guide": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
-    "onboarding.confirm_qualities": Rule(_roles(Role.MANAGER, Role.ADMIN)),
+    # HR may record the qualities a line manager judged (a firm without manager log-ins).
+    "onboarding.confirm_qualities": Rule(_roles(Role.MANAGER, Role.HR, Role.ADMIN)),
     "onboarding.volunteer": Rule(frozenset(), own=True),
+    # A peter/meter's photo: who sees the pool, the person himself and his newcomers (the view).
+    "onboarding.view_guide_photo": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER), own=True),
     # Matching peters to newcomers (MEN-04): HR confirms.
     "onboarding.match_guides": Rule(HR_ADMIN, scoped=False),
     # Guidance relationships (MEN-01, MEN-08..11, MEN-15).
     "onboarding.manage_guidance": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
     "onboarding.request_coaching": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER), own=True),
-    "onboarding.answer_coaching": Rule(_roles(Role.COACH, Role.HR, Role.ADMIN), scoped=False),
+    # Any experienced colleague may be asked as coach (brochure L475-477): the colleague asked
+    # answers his own requests whatever his roles (`own`; views_guidance checks he is the coach
+    # asked); coaches, HR and the administrator reach the pages through their role.
+    "onboarding.answer_coaching": Rule(
+        _roles(Role.COACH, Role.HR, Role.ADMIN), own=True, scoped=False
+    ),
     "onboarding.view_caseload": Rule(
         _roles(Role.MENTOR, Role.COACH, Role.INSTRUCTOR, Role.MANAGER, Role.HR, Role.ADMIN),
         scoped=False,
@@ -165,6 +174,10 @@ PERMISSIONS: dict[str, Rule] = {
     "onboarding.view_reviews": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
     "onboarding.record_review": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
     "onboarding.write_notebook": Rule(frozenset(), own=True),
+    # The notebook (and its photos): the newcomer, his guide, and the line within its units.
+    "onboarding.view_notebook": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.PREVENTION_ADVISER), own=True
+    ),
     "onboarding.observe": Rule(
         _roles(Role.MENTOR, Role.COACH, Role.INSTRUCTOR, Role.MANAGER, Role.HR, Role.ADMIN)
     ),

@@ -71,6 +71,7 @@ MENTOR_PERMISSIONS = {
     "onboarding.view_reviews",
     "onboarding.record_review",
     "onboarding.observe",
+    "onboarding.view_notebook",
     "onboarding.answer_pulse",
 }
 

@@ -6,7 +6,7 @@ newcomer is welcomed by a member of the hierarchical line and accompanied by an 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -355,6 +355,15 @@ class GuidanceKind(models.TextChoices):
     INSTRUCTOR = "instructor", _("Instructor")
 
 
+# The forms of guidance as the brochure names them (the kinds' labels name the guide's role).
+GUIDANCE_FORMS: dict[str, Any] = {
+    GuidanceKind.MENTOR: pgettext_lazy("form of guidance", "Peter/meter"),
+    GuidanceKind.LONG_TERM_GUIDE: pgettext_lazy("form of guidance", "Mentorship"),
+    GuidanceKind.COACH: pgettext_lazy("form of guidance", "Coaching"),
+    GuidanceKind.INSTRUCTOR: pgettext_lazy("form of guidance", "Instruction"),
+}
+
+
 class GuidanceStatus(models.TextChoices):
     """Where a relationship stands: a coaching request waits for the coach to accept it."""
 
@@ -371,7 +380,10 @@ class GuidanceQuerySet(models.QuerySet["Guidance"]):
         from django.utils import timezone
 
         day = on or timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        # A coaching request not (yet) accepted, or declined, guides nobody.
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day)).exclude(
+            status__in=[GuidanceStatus.REQUESTED, GuidanceStatus.DECLINED]
+        )
 
 
 class Guidance(models.Model):
@@ -446,6 +458,7 @@ class Guidance(models.Model):
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    target_reached = models.BooleanField(_("target reached"), null=True, blank=True)
     end_reason = models.TextField(_("why it ended"), blank=True)
 
     objects: ClassVar[GuidanceQuerySet] = GuidanceQuerySet.as_manager()  # type: ignore[assignment]
@@ -474,6 +487,17 @@ class Guidance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guide} → {self.learner}"
+
+    @property
+    def form_label(self) -> str:
+        """The form of guidance as the brochure names it (the kind's label names the guide)."""
+        return str(GUIDANCE_FORMS.get(self.kind, self.get_kind_display()))
+
+    @property
+    def scope_unit_path(self) -> str:
+        """The learner's unit scopes permissions (callers select_related learner__unit)."""
+        unit = self.learner.unit
+        return unit.path if unit is not None else ""
 
 
 # --- Guidance relationships (MEN-01, MEN-08..11, MEN-15) ---------------------------------------
@@ -1097,6 +1121,8 @@ class ProgressReview(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When it was written down: its recorder may correct it on that same day only.
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
     reminded_on = models.DateField(_("reminder sent on"), null=True, blank=True)
 
     class Meta:
