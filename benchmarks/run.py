@@ -1,7 +1,8 @@
 """Measure pages on the scale data set against their floor: `python -m benchmarks.run`.
 
 The data live in benchmarks/results/bench.sqlite3 (git-ignored): migrated and built on the first
-run (Schaal NV: 10,000 people, 200 units, 1,500 competences, 300,000 assessments), reused
+run (Schaal NV: 10,000 people, 200 units, 1,500 competences, 300,000 assessments, 2,000
+onboardings with their tasks, guides and progress reviews), reused
 afterwards unless it was built by an older version of the builder (`builder.SCALE_VERSION`). Each
 page is requested through the
 Django test client as an HR user who sees the whole organisation, a few times to warm up and then
@@ -177,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
     from django.urls import reverse
 
+    from benchmarks.onboarding import cases as onboarding_cases
     from leerplek.people.models import OrgUnit
 
     user = _ensure_data(options.rebuild)
@@ -221,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             {},
             "bench-floor-retention",
         ),
+        *onboarding_cases(org),
     ]
 
     def header_rows(response: Any) -> int:
@@ -260,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
                 columns=columns["last"],
             )
         )
+    # Matching (#5): pure computation, against a numpy sort of the same size in the same run.
+    from benchmarks import matching as matching_bench
+
+    results.append(Row(**matching_bench.row(warmup, runs)))
     results.append(
         Row(
             name="request overhead (trivial view)",
@@ -315,6 +322,9 @@ def _print(results: list[Row], warmup: int, runs: int) -> None:
                 )
             met = r.ratio <= 3 and ("500" not in r.name or r.median_ms < 1000)
             print(f"{r.name}: {'goal met' if met else 'GOAL MISSED'} ({', '.join(goals)})")
+        if r.name.startswith("matching"):
+            met = r.median_ms < 1000
+            print(f"{r.name}: {'goal met' if met else 'GOAL MISSED'} (median < 1 s)")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from benchmarks import floor
+from benchmarks import floor, onboarding
 
 urlpatterns = [
     path("bench/trivial/", floor.trivial, name="bench-trivial"),
@@ -11,5 +11,6 @@ urlpatterns = [
     path("bench/floor/matrix/", floor.matrix, name="bench-floor-matrix"),
     path("bench/floor/gaps/", floor.gaps, name="bench-floor-gaps"),
     path("bench/floor/retention/", floor.retention, name="bench-floor-retention"),
+    *onboarding.urlpatterns,
     path("", include("leerplek.urls")),
 ]

@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from leerplek.competences.api import router as competences_router
 from leerplek.core.api_auth import ApiTokenAuth
+from leerplek.onboarding.api import router as onboarding_router
 from leerplek.people.api import router as people_router
 
 # The interactive docs page would load Swagger UI from a CDN, which our CSP (and the rule that
@@ -26,7 +27,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Units, functions, workstations and people of one organisation; its competences, "
-        "requirements, assessments, skills matrix, gaps and knowledge at risk. See docs/api.md."
+        "requirements, assessments, skills matrix, gaps and knowledge at risk; onboarding "
+        "templates, onboardings, guidance and progress reviews. See docs/api.md."
     ),
     urls_namespace="api",
     auth=ApiTokenAuth(),
@@ -34,6 +36,7 @@ api = NinjaAPI(
 )
 api.add_router("/", people_router)
 api.add_router("/", competences_router)
+api.add_router("/", onboarding_router)
 
 # Where ninja found a bad value; the rest of its `loc` is the field.
 PARAMETER_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

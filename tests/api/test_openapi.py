@@ -12,6 +12,7 @@ from django.test import Client
 
 from leerplek.competences import services
 from leerplek.core.roles import Role
+from tests.api import onboarding_walk
 from tests.api.conftest import ApiClient
 from tests.competences.factories import competence as competence_factory
 from tests.competences.factories import level
@@ -49,6 +50,21 @@ ENDPOINTS = {
     ("/api/v1/matrix", "get"),
     ("/api/v1/gaps", "get"),
     ("/api/v1/retention", "get"),
+    ("/api/v1/onboarding-templates", "get"),
+    ("/api/v1/onboarding-templates", "post"),
+    ("/api/v1/onboarding-templates/{template_id}", "get"),
+    ("/api/v1/onboardings", "get"),
+    ("/api/v1/onboardings", "post"),
+    ("/api/v1/onboardings/{onboarding_id}", "get"),
+    ("/api/v1/onboardings/{onboarding_id}/tasks", "get"),
+    ("/api/v1/onboarding-tasks/{task_id}/done", "post"),
+    ("/api/v1/guidances", "get"),
+    ("/api/v1/guidances", "post"),
+    ("/api/v1/guidances/{guidance_id}", "get"),
+    ("/api/v1/guidances/{guidance_id}/end", "post"),
+    ("/api/v1/progress-reviews", "get"),
+    ("/api/v1/progress-reviews/{review_id}", "get"),
+    ("/api/v1/progress-reviews/{review_id}/record", "post"),
 }
 
 
@@ -122,6 +138,14 @@ BASE_BODIES = {
         "level": "U",
         "method": "observation",
     },
+    "/api/v1/onboarding-templates": {"name": "Fuzz"},
+    "/api/v1/onboardings": {
+        "employee": "{employee}",
+        "reason": "new_hire",
+        "start_date": "2025-01-06",
+        "organiser": "{employee}",
+    },
+    "/api/v1/guidances": {"learner": "{employee}", "guide": "{employee}"},
 }
 
 
@@ -198,6 +222,7 @@ def test_hostile_input_never_breaks_an_endpoint(
         "employee_id": cast.worker.pk,
         "competence_id": competence.pk,
         "requirement_id": requirement.pk,
+        **onboarding_walk.arguments(cast),
     }
     # BASE_BODIES name objects as "{unit}" etc.; these are the real ids they stand for.
     ids_by_marker = {

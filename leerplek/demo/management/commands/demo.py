@@ -37,6 +37,9 @@ class Command(BaseCommand):
             default=None,
             help=f"With --scale; default {builder.ASSESSMENTS_PER_PERSON} per person.",
         )
+        parser.add_argument(
+            "--onboardings", type=int, default=2_000, help="With --scale: over the last 2 years."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"]:
@@ -55,6 +58,7 @@ class Command(BaseCommand):
             workstations=options["workstations"],
             competences=options["competences"],
             assessments=options["assessments"],
+            onboardings=options["onboardings"],
             reset=options["reset"],
         )
         sizes = ", ".join(f"{count} {name}" for name, count in result.counts.items())
