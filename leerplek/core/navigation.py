@@ -34,8 +34,18 @@ MENU = [
     MenuItem(_("Transfer plans"), "competences:transfer-plan-list", "competences.plan_transfer"),
     MenuItem(_("My onboarding"), "onboarding:mine", "onboarding.view_own"),
     MenuItem(_("Onboardings"), "onboarding:onboarding-list", "onboarding.view_onboarding"),
+    MenuItem(_("Progress reviews"), "onboarding:review-list", "onboarding.view_reviews"),
     MenuItem(_("Onboarding compliance"), "onboarding:compliance", "onboarding.view_compliance"),
+    MenuItem(_("Peter/meter pool"), "onboarding:pool", "onboarding.view_pool"),
+    MenuItem(_("Onboarding results"), "onboarding:metrics", "onboarding.view_metrics"),
+    MenuItem(_("Match peters/meters"), "onboarding:matching", "onboarding.match_guides"),
     MenuItem(_("Onboarding templates"), "onboarding:template-list", "onboarding.manage_templates"),
+    MenuItem(_("Guidance"), "onboarding:guidance-list", "onboarding.manage_guidance"),
+    MenuItem(_("Caseload"), "onboarding:caseload", "onboarding.view_caseload"),
+    MenuItem(
+        _("Safety instructions"), "onboarding:instruction-list", "onboarding.manage_instructions"
+    ),
+    MenuItem(_("Onthaal register"), "onboarding:register", "onboarding.view_register"),
     MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
     MenuItem(_("Import"), "people:import", "people.import_data"),
     MenuItem(_("Roles and access"), "core:role-list", "core.view_roles"),

@@ -35,7 +35,7 @@ from leerplek.core import access_services, audit
 from leerplek.core.access import load_access
 from leerplek.core.models import AuditEntry, RoleGrant
 from leerplek.core.roles import Role
-from leerplek.demo import data
+from leerplek.demo import data, scale_onboarding
 from leerplek.demo.data import DemoPerson, Move, OrgSpec, Slot
 from leerplek.onboarding import services as onboarding_services
 from leerplek.onboarding.models import (
@@ -43,6 +43,7 @@ from leerplek.onboarding.models import (
     Onboarding,
     OnboardingReason,
     OnboardingTemplate,
+    OnthaalDocument,
 )
 from leerplek.people import services
 from leerplek.people.models import (
@@ -125,6 +126,11 @@ def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
     RoleGrant.objects.filter(organisation=org).delete()
     # Guides, organisers and templates protect people and functions: remove them first.
     Guidance.objects.filter(organisation=org).delete()
+    # Signed onthaal documents protect their onboarding (and each earlier version).
+    for document in OnthaalDocument.objects.filter(onboarding__organisation=org).order_by(
+        "-version"
+    ):
+        document.delete()
     Onboarding.objects.filter(organisation=org).delete()
     OnboardingTemplate.objects.filter(organisation=org).delete()
     OrgUnit.objects.filter(organisation=org).update(leader=None)
@@ -1276,7 +1282,8 @@ class _OnboardingBuilder:
             email="kevin.claes@transportbedrijf-x.demo",
             gender="m",
             birth_date=self.today - datetime.timedelta(days=int(24 * 365.25)),
-            hire_date=self.today - datetime.timedelta(days=24),
+            # About three months in: two monthly reviews held and the third overdue (ONB-06).
+            hire_date=self.today - datetime.timedelta(days=100),
             languages="nl",
         )
         plan = onboarding_services.onboarding_start(
@@ -1328,7 +1335,8 @@ class ScaleResult:
 
 # Raise when the scale data set changes shape, so that a stored one is rebuilt, not measured.
 # 2: competences, requirements, assessments and releases (issue #4).
-SCALE_VERSION = 2
+# 3: onboardings with tasks, guides and progress reviews (issue #5, `scale_onboarding`).
+SCALE_VERSION = 3
 ASSESSMENTS_PER_PERSON = 30
 
 
@@ -1355,6 +1363,7 @@ def scale_build(
     workstations: int = 1_000,
     competences: int = 1_500,
     assessments: int | None = None,
+    onboardings: int = scale_onboarding.ONBOARDINGS,
     reset: bool = False,
     today: datetime.date | None = None,
 ) -> ScaleResult:
@@ -1375,6 +1384,7 @@ def scale_build(
     with transaction.atomic():
         if existing is not None:
             _scale_competences_delete(existing)
+            scale_onboarding.delete(existing)
             organisation_delete(organisation=existing, by=None)
         User.objects.filter(email=SCALE_HR_EMAIL).delete()
         generator = _ScaleBuilder(
@@ -1385,6 +1395,7 @@ def scale_build(
             workstations=workstations,
             competences=max(competences, 1),
             assessments=max(assessments, 0),
+            onboardings=max(onboardings, 0),
         )
         org = generator.build()
         counts = _scale_counts(org)
@@ -1414,6 +1425,7 @@ def _scale_counts(org: Organisation) -> dict[str, int]:
         "competences": Competence.objects.filter(organisation=org).count(),
         "requirements": Requirement.objects.filter(organisation=org).count(),
         "assessments": Assessment.objects.filter(organisation=org).count(),
+        **scale_onboarding.counts(org),
     }
 
 
@@ -1463,6 +1475,7 @@ class _ScaleBuilder:
         workstations: int,
         competences: int,
         assessments: int,
+        onboardings: int = 0,
     ) -> None:
         self.today = today
         self.rng = random.Random(SEED)
@@ -1473,6 +1486,7 @@ class _ScaleBuilder:
             "workstations": workstations,
             "competences": competences,
             "assessments": assessments,
+            "onboardings": onboardings,
         }
 
     def build(self) -> Organisation:
@@ -1495,6 +1509,10 @@ class _ScaleBuilder:
             competences=self.size["competences"],
             assessments=self.size["assessments"],
         ).build()
+        # Its own random stream, so the onboardings leave the people and competences unchanged.
+        scale_onboarding.build(
+            org, self.today, random.Random(SEED + 5), onboardings=self.size["onboardings"]
+        )
         hr = User.objects.create_user(
             SCALE_HR_EMAIL,
             DEMO_PASSWORD,

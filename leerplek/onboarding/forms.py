@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from leerplek.core.forms import FastSelect
@@ -16,6 +20,7 @@ from leerplek.onboarding.models import (
     OnboardingTemplate,
     TemplateTask,
 )
+from leerplek.onboarding.selectors import PersonChoices
 from leerplek.people.forms import DateInput, OrganisationScopedForm
 
 
@@ -60,8 +65,104 @@ class OnboardingFilterForm(forms.Form):
     without_guide = forms.BooleanField(label=_("Only without peter/meter"), required=False)
 
 
+# --- Person pickers ------------------------------------------------------------------------------
+
+
+def picker_options(people: PersonChoices, value: Any = None) -> SafeString:
+    """The options of a person picker: a first, empty one that says what the list holds, then
+    the people. Also the answer of the search endpoints, which htmx swaps into the select."""
+    count = len(people.choices)
+    if people.more:
+        status = gettext("First %(count)s shown: type to find others")
+    elif people.query and not count:
+        status = gettext("Nobody found for “%(query)s”")
+    elif people.query:
+        status = ngettext(
+            "%(count)s person found for “%(query)s”",
+            "%(count)s people found for “%(query)s”",
+            count,
+        )
+    else:
+        status = gettext("Choose a person")
+    label = status % {"count": count, "query": people.query}
+    chosen = str(value) if value not in (None, "") else ""
+    return format_html(
+        '<option value="">{}</option>{}',
+        label,
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (pk, mark_safe(" selected") if str(pk) == chosen else "", name)
+                for pk, name in people.choices
+            ),
+        ),
+    )
+
+
+class PersonPicker(forms.Select):
+    """A searchable person picker: a search box (with htmx, typing refreshes the list in place
+    from `search_url`; without scripts, its Search button posts the form back to refresh it)
+    above a select of at most `PICKER_LIMIT` matches.
+
+    The select's name is the field's; the search box is `<name>_q`."""
+
+    people = PersonChoices([])
+    search_url = ""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        select_id = final_attrs.get("id", f"id_{name}")
+        search_attrs = {
+            "type": "search",
+            "name": f"{name}_q",
+            "id": f"{select_id}_q",
+            "value": self.people.query,
+            "placeholder": gettext("Name or personnel number"),
+            "aria-label": gettext("Search people by name or personnel number"),
+            "aria-controls": select_id,
+            "autocomplete": "off",
+            "maxlength": "100",
+        }
+        if self.search_url:
+            search_attrs.update(
+                {
+                    "hx-get": self.search_url,
+                    "hx-trigger": "input changed delay:300ms, search",
+                    "hx-target": f"#{select_id}",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                }
+            )
+        return format_html(
+            '<div class="person-picker"><div role="group"><input{}>'
+            '<button type="submit" name="_search" value="{}" class="secondary" formnovalidate>'
+            "{}</button></div><select{}>{}</select></div>",
+            flatatt(search_attrs),
+            name,
+            gettext("Search"),
+            flatatt(final_attrs),
+            picker_options(self.people, value),
+        )
+
+
+def use_picker(field: forms.Field, people: PersonChoices, search_url: str) -> None:
+    """Offer `people` in `field` (a TypedChoiceField with a PersonPicker)."""
+    field.choices = [("", ""), *people.choices]  # type: ignore[attr-defined]
+    field.widget.people = people
+    field.widget.search_url = search_url
+
+
 class StartForm(forms.Form):
-    employee = forms.TypedChoiceField(label=_("Newcomer"), coerce=int, widget=FastSelect)
+    employee = forms.TypedChoiceField(
+        label=_("Newcomer"),
+        coerce=int,
+        widget=PersonPicker,
+        help_text=_("People without a running onboarding, latest hired first."),
+    )
     reason = forms.ChoiceField(label=_("Reason"), choices=OnboardingReason.choices)
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
     organiser = forms.TypedChoiceField(
@@ -77,12 +178,13 @@ class StartForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        people: list[tuple[int, str]],
+        people: PersonChoices,
         organisers: list[tuple[int, str]],
+        search_url: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employee"].choices = [("", "---------"), *people]  # type: ignore[attr-defined]
+        use_picker(self.fields["employee"], people, search_url)
         self.fields["organiser"].choices = [("", "---------"), *organisers]  # type: ignore[attr-defined]
         self.fields["start_date"].initial = timezone.localdate()
 
@@ -91,8 +193,11 @@ class GuideForm(forms.Form):
     guide = forms.TypedChoiceField(
         label=_("Peter/meter"),
         coerce=int,
-        widget=FastSelect,
-        help_text=_("An experienced colleague; the number shows how many newcomers each guides."),
+        widget=PersonPicker,
+        help_text=_(
+            "An experienced colleague, those of the newcomer's unit first; the number shows how "
+            "many newcomers each guides."
+        ),
     )
     is_backup = forms.BooleanField(
         label=_("Backup (stands in when the peter/meter is absent)"), required=False
@@ -104,6 +209,8 @@ class GuideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: PersonChoices, search_url: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guide"].choices = [("", "---------"), *choices]  # type: ignore[attr-defined]
+        use_picker(self.fields["guide"], people, search_url)

@@ -21,6 +21,9 @@ from leerplek.onboarding.models import (
     ConsultationApproval,
     Guidance,
     GuidanceKind,
+    GuidanceStatus,
+    GuideProfile,
+    MentorProgramme,
     Onboarding,
     OnboardingReason,
     OnboardingStatus,
@@ -290,6 +293,7 @@ def onboarding_start(
     least one template applies.
     Raises ValidationError on "employee" or "organiser".
     """
+    from leerplek.onboarding import services_reviews
     from leerplek.onboarding.selectors import competence_gaps_of, hierarchical_line
 
     organisation = employee.organisation
@@ -346,6 +350,7 @@ def onboarding_start(
         end_date=add_months(start_date, months),
         organiser=organiser,
         created_by=by,
+        review_interval_days=services_reviews.interval_for(employee.job),
     )
     skip = set() if reason in FULL_PLAN_REASONS else {Section.COMPANY}
     tasks = [
@@ -359,6 +364,8 @@ def onboarding_start(
             due_on=start_date + datetime.timedelta(days=task.offset_days),
             duration_days=task.duration_days,
             on_work_floor=task.on_work_floor,
+            # A work-floor task is at his own workstation: a release there closes it (ONB-09).
+            workstation_id=employee.workstation_id if task.on_work_floor else None,
             position=task.position,
         )
         for task in TemplateTask.objects.filter(template__in=[t.pk for t in templates]).order_by(
@@ -381,6 +388,7 @@ def onboarding_start(
             )
         )
     OnboardingTask.objects.bulk_create(tasks)
+    reviews = services_reviews.reviews_schedule_initial(onboarding=onboarding)
     audit.record(
         actor=by,
         action="onboarding.started",
@@ -392,6 +400,7 @@ def onboarding_start(
             "organiser": organiser.pk,
             "templates": sorted(t.pk for t in templates),
             "tasks": len(tasks),
+            "reviews": len(reviews),
         },
     )
     return onboarding
@@ -424,12 +433,17 @@ def guide_designate(
     onboarding: Onboarding | None = None,
     starts_on: datetime.date | None = None,
     reason: str = "",
+    target_result: str = "",
+    planned_end: datetime.date | None = None,
+    programme: MentorProgramme | None = None,
+    status: str = GuidanceStatus.ACTIVE,
 ) -> Guidance:
     """Designate `guide` for `learner` (by default his peter/meter).
 
     Rules: not the learner himself; the guide still works here; one current primary guide of a
     kind per learner (another one is a backup); a backup only next to a primary; a peter/meter
-    guides at most LEERPLEK["MAX_MENTEES_DEFAULT"] learners as primary. Raises ValidationError on
+    guides at most his pool profile's `max_mentees` (else LEERPLEK["MAX_MENTEES_DEFAULT"]) learners
+    as primary. Raises ValidationError on
     "guide" or "is_backup".
     """
     organisation = learner.organisation
@@ -442,7 +456,12 @@ def guide_designate(
         raise field_error("guide", ERRORS["own_guide"], code="own_guide")
     if _has_left(guide, max(today, starts_on)):
         raise field_error("guide", ERRORS["guide_left"], code="guide_left", params={"name": guide})
-    current = Guidance.objects.current().filter(learner=learner, kind=kind)
+    # A guide whose last day is the first day of the new one hands over (a replacement).
+    current = (
+        Guidance.objects.current(max(today, starts_on))
+        .filter(learner=learner, kind=kind)
+        .exclude(ends_on=starts_on)
+    )
     primary = current.filter(is_backup=False).select_related("guide").first()
     if not is_backup and primary is not None:
         raise field_error(
@@ -462,7 +481,13 @@ def guide_designate(
             .exclude(learner__exit_date__lt=today)
             .count()
         )
-        if count >= max_mentees():
+        # The pool profile's own maximum, if he has one (MEN-05); else the default.
+        limit = (
+            GuideProfile.objects.filter(employee=guide)
+            .values_list("max_mentees", flat=True)
+            .first()
+        )
+        if count >= (limit or max_mentees()):
             raise field_error(
                 "guide",
                 ERRORS["guide_full"],
@@ -479,6 +504,11 @@ def guide_designate(
         starts_on=starts_on,
         designated_by=by,
         reason=reason,
+        target_result=target_result,
+        planned_end=planned_end,
+        programme=programme,
+        status=status,
+        requested_by=by if status == GuidanceStatus.REQUESTED else None,
     )
     audit.record(
         actor=by,
@@ -492,6 +522,10 @@ def guide_designate(
             "onboarding": onboarding.pk if onboarding else None,
             "starts_on": starts_on,
             "reason": reason,
+            "status": status,
+            "target_result": target_result,
+            "planned_end": planned_end,
+            "programme": programme.pk if programme else None,
         },
     )
     return guidance

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leerplek.core.decorators import get_allowed, requires
 from leerplek.core.formviews import form_page, fresh_copy, save_with
@@ -26,6 +26,7 @@ from leerplek.onboarding.forms import (
     StartForm,
     TemplateForm,
     TemplateTaskForm,
+    picker_options,
 )
 from leerplek.onboarding.models import (
     Guidance,
@@ -252,17 +253,42 @@ def onboarding_list(request: OrganisationHttpRequest) -> HttpResponse:
     )
 
 
+def _picked(request: OrganisationHttpRequest, field: str) -> tuple[str, int | None, bool]:
+    """A person picker's state from the request: the search text, the chosen id, and whether
+    the form was posted by the picker's Search button (no scripts) rather than to save."""
+    source = request.POST if request.method == "POST" else request.GET
+    query = source.get(f"{field}_q", "").strip()[:100]
+    value = source.get(field, "")
+    searching = request.method == "POST" and request.POST.get("_search") == field
+    chosen = int(value) if value.isdigit() and len(value) < 19 and not searching else None
+    return query, chosen, searching
+
+
+def _searched(
+    request: OrganisationHttpRequest, field: str, people: selectors.PersonChoices
+) -> dict[str, Any]:
+    """The form's values after a Search without scripts: what was typed stays, and a single
+    match is chosen."""
+    values: dict[str, Any] = request.POST.dict()
+    values.pop("csrfmiddlewaretoken", None)
+    values[field] = people.choices[0][0] if len(people.choices) == 1 else None
+    return values
+
+
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.start_onboarding")
 def onboarding_start(request: OrganisationHttpRequest) -> HttpResponse:
-    initial: dict[str, int] = {}
-    if request.GET.get("employee", "").isdigit():
-        initial["employee"] = int(request.GET["employee"])
+    query, chosen, searching = _picked(request, "employee")
+    people = selectors.start_candidates(access=request.access, query=query, selected=[chosen])
+    initial: dict[str, Any] = {"employee": chosen} if chosen else {}
+    if searching:
+        initial = _searched(request, "employee", people)
     form = StartForm(
-        request.POST or None,
+        None if searching else (request.POST or None),
         initial=initial,
-        people=selectors.start_candidates(access=request.access),
+        people=people,
         organisers=selectors.organiser_choices(organisation=request.organisation),
+        search_url=reverse("onboarding:start-people"),
     )
 
     def start(data: dict[str, Any]) -> Onboarding:
@@ -281,7 +307,7 @@ def onboarding_start(request: OrganisationHttpRequest) -> HttpResponse:
             organiser=organiser,
         )
 
-    if request.method == "POST" and (onboarding := save_with(form, start)):
+    if form.is_bound and (onboarding := save_with(form, start)):
         messages.success(
             request,
             _("The onboarding of %(name)s has started. Now designate a peter/meter.")
@@ -320,6 +346,8 @@ def onboarding_detail(request: OrganisationHttpRequest, onboarding_id: int) -> H
             and request.user.has_perm("onboarding.complete_task", onboarding),
             "can_designate": onboarding.status == OnboardingStatus.ACTIVE
             and request.user.has_perm("onboarding.designate_guide", onboarding.employee),
+            "can_manage": onboarding.status == OnboardingStatus.ACTIVE
+            and request.user.has_perm("onboarding.manage_onboarding", onboarding),
             "parts": parts.detail_parts(request, onboarding),
         },
     )
@@ -329,7 +357,14 @@ def onboarding_detail(request: OrganisationHttpRequest, onboarding_id: int) -> H
 @requires("onboarding.designate_guide")
 def guide_designate(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
     onboarding = _onboarding(request, "onboarding.designate_guide", onboarding_id)
-    form = GuideForm(request.POST or None, choices=selectors.guide_choices(onboarding=onboarding))
+    query, chosen, searching = _picked(request, "guide")
+    people = selectors.guide_choices(onboarding=onboarding, query=query, selected=[chosen])
+    form = GuideForm(
+        None if searching else (request.POST or None),
+        initial=_searched(request, "guide", people) if searching else {},
+        people=people,
+        search_url=reverse("onboarding:guide-people", kwargs={"onboarding_id": onboarding.pk}),
+    )
 
     def designate(data: dict[str, Any]) -> Guidance:
         guide = Employee.objects.get(organisation=request.organisation, pk=data["guide"])
@@ -342,7 +377,7 @@ def guide_designate(request: OrganisationHttpRequest, onboarding_id: int) -> Htt
             reason=data["reason"],
         )
 
-    if request.method == "POST" and (guidance := save_with(form, designate)):
+    if form.is_bound and (guidance := save_with(form, designate)):
         messages.success(
             request,
             _("%(guide)s now guides %(learner)s.")
@@ -362,6 +397,32 @@ def guide_designate(request: OrganisationHttpRequest, onboarding_id: int) -> Htt
             ),
         },
     )
+
+
+# The person pickers' searches: htmx swaps the answer (options) into the picker's select; a
+# single match comes chosen, as after a Search without scripts.
+
+
+def _options(people: selectors.PersonChoices) -> HttpResponse:
+    only = people.choices[0][0] if len(people.choices) == 1 else None
+    return HttpResponse(picker_options(people, only))
+
+
+@require_GET
+@requires("onboarding.start_onboarding")
+def start_people(request: OrganisationHttpRequest) -> HttpResponse:
+    """Up to PICKER_LIMIT people the user may start an onboarding for, matching `employee_q`."""
+    query, _chosen, _searching = _picked(request, "employee")
+    return _options(selectors.start_candidates(access=request.access, query=query))
+
+
+@require_GET
+@requires("onboarding.designate_guide")
+def guide_people(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
+    """Up to PICKER_LIMIT colleagues who could guide the newcomer, matching `guide_q`."""
+    onboarding = _onboarding(request, "onboarding.designate_guide", onboarding_id)
+    query, _chosen, _searching = _picked(request, "guide")
+    return _options(selectors.guide_choices(onboarding=onboarding, query=query))
 
 
 @require_POST
@@ -417,15 +478,23 @@ def my_onboarding(request: OrganisationHttpRequest) -> HttpResponse:
     return render(
         request,
         "onboarding/mine.html",
-        {"view": view, "onboarding": onboarding, "parts": parts.mine_parts(request, onboarding)},
+        {
+            "view": view,
+            "onboarding": onboarding,
+            "parts": parts.mine_parts(request, onboarding),
+            # The newcomer ticks his own tasks while his plan runs.
+            "can_tick": onboarding is not None and onboarding.status == OnboardingStatus.ACTIVE,
+        },
     )
 
 
 urlpatterns = [
     path("", onboarding_list, name="onboarding-list"),
     path("start/", onboarding_start, name="onboarding-start"),
+    path("start/people/", start_people, name="start-people"),
     path("<int:onboarding_id>/", onboarding_detail, name="onboarding-detail"),
     path("<int:onboarding_id>/guide/", guide_designate, name="guide-designate"),
+    path("<int:onboarding_id>/guide/people/", guide_people, name="guide-people"),
     path("tasks/<int:onboarding_task_id>/done/", task_done, name="task-done"),
     path("compliance/", compliance, name="compliance"),
     path("mine/", my_onboarding, name="mine"),

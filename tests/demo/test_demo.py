@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from io import StringIO
 
@@ -82,7 +83,8 @@ def test_demo_builds_two_organisations_with_every_person_type(demo: str) -> None
     assert people.filter(exit_date__isnull=False).exclude(exit_reason="").count() >= 5
     assert people.filter(exit_reason=ExitReason.RETIREMENT).exists()
     assert people.filter(dutch_level__in=["none", "A1", "A2"]).count() >= 5
-    assert 15 <= Employee.objects.filter(organisation__name="Transportbedrijf X").count() <= 30
+    # About 25 staff, plus the 40 drivers hired over two years for the onboarding results.
+    assert 15 <= Employee.objects.filter(organisation__name="Transportbedrijf X").count() <= 80
 
 
 def test_demo_food_company_has_the_brochure_structure(demo: str) -> None:
@@ -230,6 +232,10 @@ def test_demo_tells_the_onboarding_stories(demo: str) -> None:
     mentor = primary.guide.user
     mentor.access = load_access(mentor, food().pk)
     assert mentor.has_perm("people.view_employee", employee_login)
+    # One newcomer already at work has no peter/meter (the compliance story); the three packers
+    # who start next week wait for the matching proposal.
     missing = compliance(organisation=food()).missing
-    assert len(missing) == 1
-    assert missing[0].employee.user_id is None
+    started = [plan for plan in missing if plan.start_date <= datetime.date.today()]
+    assert len(started) == 1
+    assert started[0].employee.user_id is None
+    assert len(missing) - len(started) == 3
