@@ -221,6 +221,21 @@ LEERPLEK = {
     "EARLY_LEAVER_PERIOD_DAYS": 183,
 }
 
+# Mail (review reminders). Development prints mails on the console; production sets an SMTP
+# server with EMAIL_URL-style variables (docs/deploy.md).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Leerplek <leerplek@localhost>")
+
 # Peter/meter matching (MEN-04): points per reason; docs/onboarding.md explains the score.
 LEERPLEK_MATCH_WEIGHTS = {
     "same_job": 30,

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -79,39 +80,47 @@ def display_name(name: str) -> str:
     return clean
 
 
-def check(file: UploadedFile) -> str:
-    """Check an uploaded evidence file; return its content type. Raises ValidationError (without
-    a field: forms put it on their field, the service on "evidence")."""
+def check_upload(
+    file: UploadedFile,
+    *,
+    accepted: dict[str, tuple[str, str]],
+    limit: int,
+    errors: dict[str, Any],
+    prefix: str,
+) -> tuple[str, str]:
+    """Check an upload against `accepted` (suffix -> (kind, content type)) and `limit` bytes;
+    return its (kind, content type). Raises ValidationError without a field (forms put it on
+    theirs, services on theirs) with the messages `errors["<prefix>_type|_empty|_size|_content"]`
+    and those codes."""
     name = display_name(file.name or "")
     suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in ACCEPTED:
-        raise ValidationError(ERRORS["evidence_type"], code="evidence_type", params={"name": name})
+
+    def refuse(problem: str, **params: object) -> ValidationError:
+        code = f"{prefix}_{problem}"
+        return ValidationError(errors[code], code=code, params={"name": name, **params})
+
+    if suffix not in accepted:
+        raise refuse("type")
     size = file.size or 0
     if size == 0:
-        raise ValidationError(
-            ERRORS["evidence_empty"], code="evidence_empty", params={"name": name}
-        )
-    if size > max_bytes():
-        raise ValidationError(
-            ERRORS["evidence_size"],
-            code="evidence_size",
-            params={
-                "name": name,
-                "size": f"{size / 1024 / 1024:.1f}",
-                "max": max_bytes() // 1024 // 1024,
-            },
-        )
+        raise refuse("empty")
+    if size > limit:
+        raise refuse("size", size=f"{size / 1024 / 1024:.1f}", max=limit // 1024 // 1024)
     file.seek(0)
     head = file.read(16)
     file.seek(0)
-    kind, content_type = ACCEPTED[suffix]
+    kind, content_type = accepted[suffix]
     if sniff(head) != kind:
-        raise ValidationError(
-            ERRORS["evidence_content"],
-            code="evidence_content",
-            params={"name": name, "kind": KIND_NAMES[kind]},
-        )
-    return content_type
+        raise refuse("content", kind=KIND_NAMES[kind])
+    return kind, content_type
+
+
+def check(file: UploadedFile) -> str:
+    """Check an uploaded evidence file; return its content type. Raises ValidationError (without
+    a field: forms put it on their field, the service on "evidence")."""
+    return check_upload(
+        file, accepted=ACCEPTED, limit=max_bytes(), errors=ERRORS, prefix="evidence"
+    )[1]
 
 
 def content_type_of(stored_name: str) -> str:

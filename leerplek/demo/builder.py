@@ -1152,8 +1152,9 @@ class _OnboardingBuilder:
             onboarding_guidance,
             onboarding_plan,
             onboarding_record,
-            onboarding_reviews,
             onboarding_metrics,
+            # Last: it plans and holds the reviews of every onboarding the others started.
+            onboarding_reviews,
         ):
             part.build(self)
 

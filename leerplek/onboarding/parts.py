@@ -35,11 +35,11 @@ def _areas() -> tuple[ModuleType, ...]:
 
     # The order in which the sections appear.
     return (
+        views_matching,
         views_record,
         views_reviews,
         views_plan,
         views_guidance,
-        views_matching,
         views_pool,
         views_metrics,
     )

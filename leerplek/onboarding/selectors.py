@@ -411,6 +411,10 @@ def guide_choices(
 # --- Compliance ----------------------------------------------------------------------------------
 
 
+# Each compliance list shows at most this many newcomers; the unit table leads to the rest.
+COMPLIANCE_LIST_LIMIT = 50
+
+
 @dataclass
 class UnitCompliance:
     unit_name: str
@@ -419,6 +423,7 @@ class UnitCompliance:
     # The onthaal record (selectors_record.record_compliance).
     instructions_open: int = 0
     unsigned: int = 0
+    path: str = ""
 
 
 @dataclass
@@ -427,6 +432,24 @@ class Compliance:
     missing: Sequence[Onboarding]
     instructions_open: Sequence[Onboarding] = ()
     unsigned: Sequence[Onboarding] = ()
+    # The unit the lists are narrowed to (its name), if any.
+    unit_name: str | None = None
+
+    @property
+    def instructions_open_total(self) -> int:
+        return sum(unit.instructions_open for unit in self.units)
+
+    @property
+    def unsigned_total(self) -> int:
+        return sum(unit.unsigned for unit in self.units)
+
+    @property
+    def limit(self) -> int:
+        return COMPLIANCE_LIST_LIMIT
+
+    @property
+    def limit_slice(self) -> str:
+        return f":{COMPLIANCE_LIST_LIMIT}"
 
     @property
     def active(self) -> int:
@@ -437,10 +460,11 @@ class Compliance:
         return sum(unit.without_guide for unit in self.units)
 
 
-def compliance(*, organisation: Organisation) -> Compliance:
+def compliance(*, organisation: Organisation, unit_path: str | None = None) -> Compliance:
     """Active onboardings per unit and the newcomers among them without a designated
     peter/meter (Codex art. I.2-11), with instructions still open and documents not signed
-    (the onthaal record), in three queries."""
+    (the onthaal record), in three queries. `unit_path` narrows the lists (not the unit
+    table) to one unit and its sub-units."""
     from leerplek.onboarding.selectors_record import record_compliance
 
     today = timezone.localdate()
@@ -466,18 +490,35 @@ def compliance(*, organisation: Organisation) -> Compliance:
                 missing,
                 unit_record.instructions_open if unit_record else 0,
                 unit_record.unsigned if unit_record else 0,
+                path or "",
             )
         )
+    without_guide = active.filter(has_guide=False)
+    unit_name = None
+    if unit_path is not None:
+        unit_name = next((unit.unit_name for unit in units if unit.path == unit_path), "")
+        without_guide = without_guide.filter(employee__unit__path__startswith=unit_path)
     missing_rows = list(
-        active.filter(has_guide=False)
-        .select_related("employee", "employee__unit", "organiser")
-        .order_by("employee__unit__path", "start_date", "employee__last_name", "id")
+        without_guide.select_related("employee", "employee__unit", "organiser").order_by(
+            "employee__unit__path", "start_date", "employee__last_name", "id"
+        )
     )
+
+    def in_unit(rows: Sequence[Onboarding]) -> list[Onboarding]:
+        if unit_path is None:
+            return list(rows)
+        return [
+            row
+            for row in rows
+            if row.employee.unit is not None and row.employee.unit.path.startswith(unit_path)
+        ]
+
     return Compliance(
         units=units,
         missing=missing_rows,
-        instructions_open=record.instructions_open,
-        unsigned=record.unsigned,
+        instructions_open=in_unit(record.instructions_open),
+        unsigned=in_unit(record.unsigned),
+        unit_name=unit_name,
     )
 
 

@@ -13,7 +13,7 @@ import uuid
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -36,15 +36,8 @@ from leerplek.people.models import Employee, User, Workstation
 PLAN_TASK_FIELDS = ["section", "title", "owner", "due_on", "how", "on_work_floor", "workstation"]
 MAX_SHIFT_DAYS = 365
 
-# Photos of the notebook: suffix -> kind found by `evidence.sniff` (no PDF: a tip is a picture).
-PHOTO_SUFFIXES = {
-    ".jpg": "jpeg",
-    ".jpeg": "jpeg",
-    ".png": "png",
-    ".webp": "webp",
-    ".heic": "heif",
-    ".heif": "heif",
-}
+# Photos of the notebook: the evidence types without PDF (a tip is a picture).
+PHOTO_TYPES = {suffix: kind for suffix, kind in evidence.ACCEPTED.items() if kind[0] != "pdf"}
 
 ERRORS = {
     "plan_closed": _(
@@ -392,35 +385,12 @@ def own_task_mark_done(*, task: OnboardingTask, by: User) -> OnboardingTask:
 def check_photo(file: UploadedFile) -> None:
     """A photo is a JPG, PNG, WEBP or HEIC whose first bytes say so, not larger than
     LEERPLEK["EVIDENCE_MAX_MB"]. Raises ValidationError on "photo"."""
-    name = evidence.display_name(file.name or "")
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in PHOTO_SUFFIXES:
-        raise field_error("photo", ERRORS["photo_type"], code="photo_type", params={"name": name})
-    size = file.size or 0
-    if size == 0:
-        raise field_error("photo", ERRORS["photo_empty"], code="photo_empty", params={"name": name})
-    if size > evidence.max_bytes():
-        raise field_error(
-            "photo",
-            ERRORS["photo_size"],
-            code="photo_size",
-            params={
-                "name": name,
-                "size": f"{size / 1024 / 1024:.1f}",
-                "max": evidence.max_bytes() // 1024 // 1024,
-            },
+    try:
+        evidence.check_upload(
+            file, accepted=PHOTO_TYPES, limit=evidence.max_bytes(), errors=ERRORS, prefix="photo"
         )
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    kind = PHOTO_SUFFIXES[suffix]
-    if evidence.sniff(head) != kind:
-        raise field_error(
-            "photo",
-            ERRORS["photo_content"],
-            code="photo_content",
-            params={"name": name, "kind": evidence.KIND_NAMES[kind]},
-        )
+    except ValidationError as error:
+        raise ValidationError({"photo": error.error_list}) from error
 
 
 @transaction.atomic

@@ -646,30 +646,14 @@ def guide_profile_update(
 def check_photo(file: UploadedFile) -> str:
     """Check an uploaded photo (suffix, first bytes, size); return the stored suffix. Raises
     ValidationError without a field (forms put it on theirs, the service on "photo")."""
-    name = evidence_files.display_name(file.name or "")
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in PHOTO_TYPES:
-        raise ValidationError(ERRORS["photo_type"], code="photo_type", params={"name": name})
-    size = file.size or 0
-    if size == 0:
-        raise ValidationError(ERRORS["photo_empty"], code="photo_empty", params={"name": name})
-    if size > PHOTO_MAX_MB * 1024 * 1024:
-        raise ValidationError(
-            ERRORS["photo_size"],
-            code="photo_size",
-            params={"name": name, "size": f"{size / 1024 / 1024:.1f}", "max": PHOTO_MAX_MB},
-        )
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    kind = PHOTO_TYPES[suffix][0]
-    if evidence_files.sniff(head) != kind:
-        raise ValidationError(
-            ERRORS["photo_content"],
-            code="photo_content",
-            params={"name": name, "kind": evidence_files.KIND_NAMES[kind]},
-        )
-    return ".jpg" if kind == "jpeg" else suffix
+    kind, _content_type = evidence_files.check_upload(
+        file,
+        accepted=PHOTO_TYPES,
+        limit=PHOTO_MAX_MB * 1024 * 1024,
+        errors=ERRORS,
+        prefix="photo",
+    )
+    return ".jpg" if kind == "jpeg" else PurePosixPath(file.name or "").suffix.lower()
 
 
 def photo_content_type(stored_name: str) -> str:

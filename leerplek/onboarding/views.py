@@ -467,7 +467,11 @@ def compliance(request: OrganisationHttpRequest) -> HttpResponse:
     return render(
         request,
         "onboarding/compliance.html",
-        {"data": selectors.compliance(organisation=request.organisation)},
+        {
+            "data": selectors.compliance(
+                organisation=request.organisation, unit_path=request.GET.get("unit") or None
+            )
+        },
     )
 
 
