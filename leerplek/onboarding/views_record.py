@@ -362,6 +362,32 @@ def document_download(request: OrganisationHttpRequest, onthaal_document_id: int
         or request.user.has_perm("onboarding.view_register", onboarding)
     ):
         raise PermissionDenied
+    return _pdf_download(document)
+
+
+@requires("onboarding.view_own")
+def my_document(request: OrganisationHttpRequest) -> HttpResponse:
+    """The newcomer's own onthaal document, the newest signed version."""
+    employee_id = request.access.employee_id
+    document = (
+        OnthaalDocument.objects.select_related("onboarding__employee")
+        .filter(
+            onboarding__organisation=request.organisation,
+            onboarding__employee_id=employee_id,
+        )
+        .order_by("-signed_at", "-id")
+        .first()
+        if employee_id is not None
+        else None
+    )
+    if document is None:
+        messages.info(request, _("Your onthaal document is not signed yet."))
+        return redirect("onboarding:mine")
+    return _pdf_download(document)
+
+
+def _pdf_download(document: OnthaalDocument) -> HttpResponse:
+    onboarding = document.onboarding
     try:
         handle = document.pdf.open("rb")
     except FileNotFoundError as missing:
@@ -426,12 +452,14 @@ def mine_part(request: OrganisationHttpRequest, onboarding: Onboarding | None) -
     if onboarding is None:
         return None
     rows = selectors_record.to_confirm(onboarding=onboarding)
-    if not rows:
+    document = onboarding.documents.order_by("-version").first()
+    if not rows and document is None:
         return None
     return (
         "onboarding/record/mine_part.html",
         {
             "rows": rows,
+            "document": document,
             "open": [row for row in rows if row.newcomer_confirmed_at is None],
             "can_confirm": onboarding.status != OnboardingStatus.CANCELLED
             and request.user.has_perm("onboarding.confirm_instruction", onboarding.employee),
@@ -447,6 +475,7 @@ urlpatterns: list[URLPattern] = [
         instruction_edit,
         name="instruction-edit",
     ),
+    path("mine/document/", my_document, name="my-document"),
     path("<int:onboarding_id>/record/", record_detail, name="record-detail"),
     path("<int:onboarding_id>/record/give/", instruction_give, name="instruction-give"),
     path("<int:onboarding_id>/record/proposals/", proposals_edit, name="proposals-edit"),

@@ -317,3 +317,25 @@ def test_the_register_and_compliance_selectors_keep_their_query_count(
         with django_assert_num_queries(1):
             data = selectors_record.record_compliance(organisation=cast.organisation)
         assert len(data.by_unit) == 1
+
+
+def test_the_newcomer_downloads_his_own_signed_document(cast: Cast, client: Any) -> None:
+    from tests.onboarding.factories_record import confirm_all, give, instruction, signed
+
+    onboarding = newcomer_record(cast)
+    confirm_all(cast, give(cast, onboarding, [instruction(cast)]))
+    signed(cast, onboarding)
+    client.force_login(cast.user(Role.EMPLOYEE))
+    page = client.get(reverse("onboarding:mine")).content.decode()
+    assert reverse("onboarding:my-document") in page
+    response = client.get(reverse("onboarding:my-document"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+
+
+def test_without_a_signed_document_the_newcomer_is_told_so(cast: Cast, client: Any) -> None:
+    client.force_login(cast.user(Role.EMPLOYEE))
+    response = client.get(reverse("onboarding:my-document"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("onboarding:mine")
+    assert "Your onthaal document is not signed yet." in response.content.decode()
