@@ -278,7 +278,9 @@ def onboarding_detail(*, onboarding: Onboarding) -> OnboardingView:
         Guidance.objects.current(today)
         .filter(learner_id=onboarding.employee_id)
         # The pool profile comes along for the guide's photo on the newcomer's page.
-        .select_related("guide", "guide__unit", "guide__guide_profile")
+        .select_related(
+            "guide", "guide__unit", "guide__guide_profile", "guide__guide_profile__shift"
+        )
         .order_by("is_backup", "starts_on", "id")
     )
     primary = next((g for g in guides if g.kind == GuidanceKind.MENTOR and not g.is_backup), None)

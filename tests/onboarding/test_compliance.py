@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def waiting(cast: Cast, unit: Any, count: int) -> None:
     for _ in range(count):
-        start(cast, employee=EmployeeFactory(organisation=cast.organisation, unit=unit, job=cast.job))
+        start(
+            cast, employee=EmployeeFactory(organisation=cast.organisation, unit=unit, job=cast.job)
+        )
 
 
 def test_a_unit_narrows_the_lists_but_not_the_totals(cast: Cast, client: Any) -> None:

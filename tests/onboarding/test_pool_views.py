@@ -410,3 +410,13 @@ def test_the_profile_page_keeps_a_fixed_query_count(
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = page(client, "pool-profile", guide_profile_id=member.pk)
     assert body.count("Quality ") == 5
+
+
+def test_the_newcomer_sees_the_shift_of_his_peter(cast: Cast, client: Any) -> None:
+    templates(cast)
+    night = make_unit(cast.organisation, "Night shift", parent=cast.production, kind=UnitKind.SHIFT)
+    member = approved(cast, shift=night)
+    newcomer = cast.employees[Role.EMPLOYEE]
+    designate(cast, start(cast, newcomer), member.employee)
+    client.force_login(cast.user(Role.EMPLOYEE))
+    assert "Shift: Night shift" in client.get(reverse("onboarding:mine")).content.decode()
