@@ -27,7 +27,16 @@ def fresh_copy(obj: Any) -> Any:
     return type(obj).objects.get(pk=obj.pk)
 
 
-def form_page(request: HttpRequest, form: BaseForm, context: dict[str, Any]) -> HttpResponse:
-    """The shared page around one form; 422 when the submitted form has errors."""
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    context: dict[str, Any],
+    template: str = "core/form_page.html",
+) -> HttpResponse:
+    """The shared page around one form; 422 when the submitted form has errors.
+
+    `context` holds `title`, and `cancel_url` (a URL name) or `back_url` (a URL); optionally
+    `intro`, `submit` (the button's label), `danger` (a red button) and `stylesheet` (a static
+    path). A `template` that extends core/form_page.html adds its own block `before_form`."""
     status = 422 if form.is_bound and form.errors else 200
-    return render(request, "core/form_page.html", {"form": form, **context}, status=status)
+    return render(request, template, {"form": form, **context}, status=status)

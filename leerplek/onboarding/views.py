@@ -38,10 +38,25 @@ from leerplek.onboarding.models import (
 )
 from leerplek.people.models import Employee
 
-ONBOARDING_RELATED = ("employee", "employee__unit", "job", "organiser")
+# What the onboarding pages of every area read with the onboarding, in its one query: the
+# newcomer with his unit (the permission scope), function and workstation; the plan's function,
+# the organiser of the welcome and the organisation.
+ONBOARDING_RELATED = (
+    "employee",
+    "employee__unit",
+    "employee__job",
+    "employee__workstation",
+    "job",
+    "organiser",
+    "organisation",
+)
 
 
-def _onboarding(request: OrganisationHttpRequest, perm: str, onboarding_id: int) -> Onboarding:
+def allowed_onboarding(
+    request: OrganisationHttpRequest, perm: str, onboarding_id: int
+) -> Onboarding:
+    """The onboarding `onboarding_id` of the user's organisation if he holds `perm` on it (404
+    elsewhere, 403 without the permission)."""
     return get_allowed(
         request, Onboarding.objects.select_related(*ONBOARDING_RELATED), perm, pk=onboarding_id
     )
@@ -331,7 +346,7 @@ def onboarding_start(request: OrganisationHttpRequest) -> HttpResponse:
 
 @requires("onboarding.view_onboarding")
 def onboarding_detail(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.view_onboarding", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.view_onboarding", onboarding_id)
     by_week = request.GET.get("view") == "week"
     view = selectors.onboarding_detail(onboarding=onboarding)
     return render(
@@ -356,7 +371,7 @@ def onboarding_detail(request: OrganisationHttpRequest, onboarding_id: int) -> H
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.designate_guide")
 def guide_designate(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.designate_guide", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.designate_guide", onboarding_id)
     query, chosen, searching = _picked(request, "guide")
     people = selectors.guide_choices(onboarding=onboarding, query=query, selected=[chosen])
     form = GuideForm(
@@ -420,7 +435,7 @@ def start_people(request: OrganisationHttpRequest) -> HttpResponse:
 @requires("onboarding.designate_guide")
 def guide_people(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
     """Up to PICKER_LIMIT colleagues who could guide the newcomer, matching `guide_q`."""
-    onboarding = _onboarding(request, "onboarding.designate_guide", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.designate_guide", onboarding_id)
     query, _chosen, _searching = _picked(request, "guide")
     return _options(selectors.guide_choices(onboarding=onboarding, query=query))
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplek.core.decorators import get_allowed, requires
-from leerplek.core.formviews import fresh_copy, save_with
+from leerplek.core.formviews import form_page, fresh_copy, save_with
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.core.roles import Role
 from leerplek.onboarding import selectors_guidance as selectors
@@ -51,7 +51,6 @@ from leerplek.people.models import Employee
 MANAGE = "onboarding.manage_guidance"
 PROGRAMMES = "onboarding.manage_programmes"
 SELECT = "onboarding.select_instructors"
-CSS = "onboarding/guidance.css"
 
 
 def _guidance(request: OrganisationHttpRequest, perm: str, guidance_id: int) -> Guidance:
@@ -76,14 +75,13 @@ def _programme_or_none(request: OrganisationHttpRequest, pk: int | None) -> Ment
 def _form_page(
     request: OrganisationHttpRequest, form: Any, context: dict[str, Any]
 ) -> HttpResponse:
-    """The guidance form page: like core's, with a back link to an object and the definition of
-    the form of guidance concerned."""
-    status = 422 if form.is_bound and form.errors else 200
-    return render(
+    """Core's form page, with a back link to an object and the definition of the form of
+    guidance concerned."""
+    return form_page(
         request,
-        "onboarding/guidance/form.html",
-        {"form": form, "css": CSS, **context},
-        status=status,
+        form,
+        {"stylesheet": "onboarding/guidance.css", **context},
+        template="onboarding/guidance/form.html",
     )
 
 
@@ -233,7 +231,6 @@ def guidance_detail(request: OrganisationHttpRequest, guidance_id: int) -> HttpR
             and guidance.kind in (GuidanceKind.MENTOR, GuidanceKind.LONG_TERM_GUIDE),
             "is_long": guidance.kind == GuidanceKind.COACH
             and services.coaching_is_long(guidance.starts_on, guidance.planned_end),
-            "css": CSS,
         },
     )
 
@@ -531,7 +528,6 @@ def caseload(request: OrganisationHttpRequest) -> HttpResponse:
         {
             "data": selectors.caseload(access=request.access),
             "can_manage": request.user.has_perm(MANAGE),
-            "css": CSS,
         },
     )
 
@@ -550,7 +546,7 @@ def programme_list(request: OrganisationHttpRequest) -> HttpResponse:
     return render(
         request,
         "onboarding/guidance/programme_list.html",
-        {"programmes": selectors.programme_list(organisation=request.organisation), "css": CSS},
+        {"programmes": selectors.programme_list(organisation=request.organisation)},
     )
 
 
@@ -593,7 +589,6 @@ def programme_detail(request: OrganisationHttpRequest, programme_id: int) -> Htt
             "programme": programme,
             "guidances": selectors.programme_guidances(programme=programme),
             "can_manage": request.user.has_perm(MANAGE),
-            "css": CSS,
         },
     )
 
@@ -652,7 +647,7 @@ def selection_list(request: OrganisationHttpRequest) -> HttpResponse:
     return render(
         request,
         "onboarding/guidance/selection_list.html",
-        {"page_obj": page, "css": CSS},
+        {"page_obj": page},
     )
 
 
@@ -708,7 +703,6 @@ def selection_detail(request: OrganisationHttpRequest, selection_id: int) -> Htt
             "selection": selection,
             "pending": selection.outcome == SelectionOutcome.PENDING,
             "peter_url": peter_url,
-            "css": CSS,
         },
     )
 

@@ -18,27 +18,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leerplek.competences.selectors import reachable_unit_choices
-from leerplek.core.decorators import get_allowed, requires
+from leerplek.core.decorators import requires
 from leerplek.core.formviews import save_with
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.core.permissions import PERMISSIONS
 from leerplek.onboarding import selectors_matching, services_matching
 from leerplek.onboarding.forms_matching import SKIP, BatchFilterForm, BatchForm, ProposeForm
 from leerplek.onboarding.models import Guidance, GuidanceKind, Onboarding, OnboardingStatus
-from leerplek.onboarding.selectors_matching import ONBOARDING_RELATED, Batch, Row, Shown
+from leerplek.onboarding.selectors_matching import Batch, Row, Shown
 from leerplek.onboarding.services_matching import Decision
+from leerplek.onboarding.views import allowed_onboarding
 from leerplek.people.models import OrgUnit
 
 PERM = "onboarding.match_guides"
-
-
-def _onboarding(request: OrganisationHttpRequest, onboarding_id: int) -> Onboarding:
-    return get_allowed(
-        request,
-        Onboarding.objects.select_related(*ONBOARDING_RELATED, "organisation"),
-        PERM,
-        pk=onboarding_id,
-    )
 
 
 def _option_label(shown: Shown) -> str:
@@ -86,7 +78,7 @@ def _stale(form: BaseForm, field: str, posted: str, row: Row) -> bool:
 @require_http_methods(["GET", "POST"])
 @requires(PERM)
 def match_propose(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, onboarding_id)
+    onboarding = allowed_onboarding(request, PERM, onboarding_id)
     data = selectors_matching.batch(organisation=request.organisation, onboardings=[onboarding])
     row = data.rows[0]
     ranked = data.ranked(onboarding.pk)

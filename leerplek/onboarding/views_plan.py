@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplek.competences import evidence
-from leerplek.core.decorators import get_allowed, requires
-from leerplek.core.formviews import fresh_copy, save_with
+from leerplek.core.decorators import requires
+from leerplek.core.formviews import form_page, fresh_copy, save_with
 from leerplek.core.htmx import is_htmx, vary_on_htmx
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.onboarding import selectors, selectors_plan, services_plan
@@ -36,21 +36,18 @@ from leerplek.onboarding.models import (
     OnboardingStatus,
     OnboardingTask,
 )
+from leerplek.onboarding.views import ONBOARDING_RELATED, allowed_onboarding
 from leerplek.people.models import Workstation
 
 logger = logging.getLogger(__name__)
-
-RELATED = ("employee", "employee__unit", "employee__workstation", "job", "organiser")
-
-
-def _onboarding(request: OrganisationHttpRequest, perm: str, onboarding_id: int) -> Onboarding:
-    return get_allowed(request, Onboarding.objects.select_related(*RELATED), perm, pk=onboarding_id)
 
 
 def _task(request: OrganisationHttpRequest, perm: str, onboarding_task_id: int) -> OnboardingTask:
     """A task of this organisation's onboardings; `perm` is checked on its onboarding."""
     task = get_object_or_404(
-        OnboardingTask.objects.select_related(*(f"onboarding__{name}" for name in RELATED)),
+        OnboardingTask.objects.select_related(
+            *(f"onboarding__{name}" for name in ONBOARDING_RELATED)
+        ),
         onboarding__organisation_id=request.access.organisation_id,
         pk=onboarding_task_id,
     )
@@ -74,19 +71,17 @@ def _form_page(
     danger: bool = False,
 ) -> HttpResponse:
     """The shared form page, with a way back to the onboarding (not to a list)."""
-    status = 422 if form.is_bound and form.errors else 200
-    return render(
+    return form_page(
         request,
-        "onboarding/plan/form_page.html",
+        form,
         {
-            "form": form,
             "title": title,
             "back_url": back_url,
             "intro": intro,
-            "submit": submit or _("Save"),
+            "submit": submit,
             "danger": danger,
+            "stylesheet": "onboarding/plan.css",
         },
-        status=status,
     )
 
 
@@ -96,7 +91,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.manage_onboarding")
 def plan_task_add(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.manage_onboarding", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.manage_onboarding", onboarding_id)
     form = PlanTaskForm(
         request.POST or None,
         organisation_id=onboarding.organisation_id,
@@ -163,7 +158,7 @@ def plan_task_remove(request: OrganisationHttpRequest, onboarding_task_id: int) 
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.manage_onboarding")
 def plan_shift(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.manage_onboarding", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.manage_onboarding", onboarding_id)
     form = ShiftForm(request.POST or None)
     if request.method == "POST" and (
         moved := save_with(
@@ -191,7 +186,7 @@ def plan_shift(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.manage_onboarding")
 def onboarding_complete(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.manage_onboarding", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.manage_onboarding", onboarding_id)
     form = EndForm(request.POST or None)
     if request.method == "POST" and save_with(
         form,
@@ -220,7 +215,7 @@ def onboarding_complete(request: OrganisationHttpRequest, onboarding_id: int) ->
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.manage_onboarding")
 def onboarding_cancel(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.manage_onboarding", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.manage_onboarding", onboarding_id)
     form = EndForm(request.POST or None, note_required=True)
     if request.method == "POST" and save_with(
         form,
@@ -388,7 +383,7 @@ def notebook_photo(request: OrganisationHttpRequest, notebook_entry_id: int) -> 
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.observe")
 def observation_add(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.observe", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.observe", onboarding_id)
     form = ObservationForm(
         request.POST or None, tasks=selectors_plan.task_choices(onboarding=onboarding)
     )
@@ -435,7 +430,7 @@ def onboarding_release(request: OrganisationHttpRequest) -> HttpResponse:
         messages.info(request, _("Open the onboarding of the person you want to release."))
         return redirect("onboarding:onboarding-list")
     onboarding = get_object_or_404(
-        Onboarding.objects.select_related(*RELATED),
+        Onboarding.objects.select_related(*ONBOARDING_RELATED),
         organisation_id=request.access.organisation_id,
         pk=int(onboarding_id),
     )

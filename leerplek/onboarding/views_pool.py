@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leerplek.core.decorators import get_allowed, requires
-from leerplek.core.formviews import save_with
+from leerplek.core.formviews import form_page, save_with
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.core.permissions import PERMISSIONS
 from leerplek.onboarding import selectors_pool, services_pool
@@ -65,21 +65,20 @@ def _form(
     submit: str = "",
     template: str = "onboarding/pool/form.html",
 ) -> HttpResponse:
-    """A pool form page; 422 when the submitted form has errors."""
-    status = 422 if form.is_bound and form.errors else 200
-    return render(
+    """A pool form page (core's, with the criteria checks above the form)."""
+    return form_page(
         request,
-        template,
+        form,
         {
-            "form": form,
             "title": title,
             "back_url": back_url,
             "intro": intro,
             "profile": profile,
             "checks": checks,
-            "submit": submit or _("Save"),
+            "submit": submit,
+            "stylesheet": "onboarding/pool.css",
         },
-        status=status,
+        template=template,
     )
 
 

@@ -40,17 +40,10 @@ from leerplek.onboarding.models import (
     SafetyInstruction,
 )
 from leerplek.onboarding.pdf import PdfEngineMissingError
+from leerplek.onboarding.views import ONBOARDING_RELATED, allowed_onboarding
 from leerplek.people.models import Employee
 
 logger = logging.getLogger(__name__)
-
-ONBOARDING_RELATED = ("employee", "employee__unit", "job", "organiser", "organisation")
-
-
-def _onboarding(request: OrganisationHttpRequest, perm: str, onboarding_id: int) -> Onboarding:
-    return get_allowed(
-        request, Onboarding.objects.select_related(*ONBOARDING_RELATED), perm, pk=onboarding_id
-    )
 
 
 def _record_url(onboarding_id: int) -> str:
@@ -144,7 +137,7 @@ def instruction_edit(request: OrganisationHttpRequest, safety_instruction_id: in
 
 @requires("onboarding.view_onboarding")
 def record_detail(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.view_onboarding", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.view_onboarding", onboarding_id)
     record = selectors_record.record_detail(onboarding=onboarding)
     is_open = onboarding.status != OnboardingStatus.CANCELLED
     user = request.user
@@ -167,7 +160,7 @@ def record_detail(request: OrganisationHttpRequest, onboarding_id: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.record_instruction")
 def instruction_give(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.record_instruction", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.record_instruction", onboarding_id)
     record = selectors_record.record_detail(onboarding=onboarding)
     pending = record.pending
     form = GiveForm(
@@ -270,7 +263,7 @@ def instruction_confirm(
 @require_http_methods(["GET", "POST"])
 @requires("onboarding.add_proposals")
 def proposals_edit(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
-    onboarding = _onboarding(request, "onboarding.add_proposals", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.add_proposals", onboarding_id)
     form = ProposalsForm(
         request.POST or None, initial={"prevention_proposals": onboarding.prevention_proposals}
     )
@@ -303,7 +296,7 @@ def proposals_edit(request: OrganisationHttpRequest, onboarding_id: int) -> Http
 def document_sign(request: OrganisationHttpRequest, onboarding_id: int) -> HttpResponse:
     """Show what will be signed and sign it. Someone without the right to sign this person's
     document sees why (the service names the problem)."""
-    onboarding = _onboarding(request, "onboarding.view_onboarding", onboarding_id)
+    onboarding = allowed_onboarding(request, "onboarding.view_onboarding", onboarding_id)
     record = selectors_record.record_detail(onboarding=onboarding)
     latest = record.latest
     form = SignForm(
