@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from leerplek.core.roles import Role
 from tests.browser.conftest import no_horizontal_scroll, screenshot, serious_axe_violations
@@ -28,14 +29,14 @@ def test_a_filled_coverage_chart(
     for slug, url in (("one", f"{base}&competence={team['chg'].pk}"), ("all", base)):
         desktop = page_for(manager)
         desktop.goto(url)
-        assert desktop.locator("svg.chart-wide").is_visible()
+        expect(desktop.locator("svg.chart-wide")).to_be_visible()
         assert not desktop.locator("svg.chart-narrow").is_visible()
         screenshot(desktop, f"competences-coverage-{slug}-desktop")
         assert serious_axe_violations(desktop) == []
         assert desktop.errors == []
         phone = page_for(manager, phone=True)
         phone.goto(url)
-        assert phone.locator("svg.chart-narrow").is_visible()
+        expect(phone.locator("svg.chart-narrow")).to_be_visible()
         assert not phone.locator("svg.chart-wide").is_visible()
         screenshot(phone, f"competences-coverage-{slug}-phone")
         assert no_horizontal_scroll(phone)

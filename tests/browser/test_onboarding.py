@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from leerplek.core.roles import Role
 from leerplek.people.models import Employee
@@ -58,8 +59,8 @@ def test_the_newcomers_page_on_a_phone_and_a_desktop(
     box = call.bounding_box()
     assert box is not None
     assert box["height"] >= 44
-    assert phone.get_by_role("heading", name="This week").is_visible()
-    assert phone.get_by_role("heading", name="My backup").is_visible()
+    expect(phone.get_by_role("heading", name="This week")).to_be_visible()
+    expect(phone.get_by_role("heading", name="My backup")).to_be_visible()
     screenshot(phone, "onboarding-mine-filled-phone")
     assert no_horizontal_scroll(phone)
     assert serious_axe_violations(phone) == []

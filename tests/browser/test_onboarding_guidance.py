@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from leerplek.core.roles import Role
 from leerplek.onboarding import services_guidance
@@ -107,8 +108,8 @@ def test_hr_pages_on_desktop_and_phone(cast: Cast, page_for: Any, live_server: A
             check(page, f"guidance-{name}-{'phone' if phone else 'desktop'}")
     page = page_for(cast.user(Role.HR))
     page.goto(live_server.url + reverse("onboarding:guidance-list"))
-    assert page.get_by_text("Coaching usually spans a short period").is_visible()
-    assert page.locator("table").get_by_text("Sofie").is_visible()
+    expect(page.get_by_text("Coaching usually spans a short period")).to_be_visible()
+    expect(page.locator("table").get_by_text("Sofie")).to_be_visible()
 
 
 def test_the_coach_answers_on_a_phone(cast: Cast, page_for: Any, live_server: Any) -> None:
@@ -119,10 +120,10 @@ def test_the_coach_answers_on_a_phone(cast: Cast, page_for: Any, live_server: An
     check(phone, "guidance-coaching-answer-phone")
     phone.get_by_label("Decline").check()
     phone.get_by_role("button", name="Send the answer").click()
-    assert phone.get_by_text("Say why you decline").is_visible()
+    expect(phone.get_by_text("Say why you decline")).to_be_visible()
     phone.get_by_label("Accept").check()
     phone.get_by_role("button", name="Send the answer").click()
-    assert phone.get_by_text("You coach Jonas Janssens now.").is_visible()
+    expect(phone.get_by_text("You coach Jonas Janssens now.")).to_be_visible()
     check(phone, "guidance-caseload-coach-phone")
     data["waiting"].refresh_from_db()
     assert data["waiting"].status == GuidanceStatus.ACTIVE
@@ -138,11 +139,11 @@ def test_an_employee_requests_a_coach(cast: Cast, page_for: Any, live_server: An
         (today() + datetime.timedelta(days=150)).isoformat()
     )
     page.get_by_role("button", name="Send the request").click()
-    assert (
-        page.locator("#id_planned_end_error").get_by_text("longer than three months").is_visible()
-    )
+    expect(
+        page.locator("#id_planned_end_error").get_by_text("longer than three months")
+    ).to_be_visible()
     check(page, "guidance-coaching-request-long-phone")
     page.locator("input[name=long_ok]").check()
     page.get_by_role("button", name="Send the request").click()
-    assert page.get_by_text("has been asked to coach").is_visible()
+    expect(page.get_by_text("has been asked to coach")).to_be_visible()
     check(page, "guidance-mine-requested-phone")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from leerplek.core.roles import Role
 from leerplek.onboarding.models import Guidance, MatchDecision
@@ -49,13 +50,13 @@ def test_confirming_the_batch_with_an_override(cast: Cast, page_for: Any, live_s
     # Choose the second option (an alternative) for Wout without a reason: refused, nothing saved.
     row.locator(".match-option").nth(1).click()
     page.get_by_role("button", name="Confirm the chosen peters/meters").click()
-    assert page.get_by_text("Nothing was designated").is_visible()
+    expect(page.get_by_text("Nothing was designated")).to_be_visible()
     screenshot(page, "onboarding-matching-batch-refused")
     assert not Guidance.objects.exists()
     row = page.locator(f"#newcomer-{s.onboarding.pk}")
     row.get_by_label("Why another choice").fill("Works the same hours")
     page.get_by_role("button", name="Confirm the chosen peters/meters").click()
-    assert page.get_by_text("3 peters/meters designated.").is_visible()
+    expect(page.get_by_text("3 peters/meters designated.")).to_be_visible()
     assert Guidance.objects.count() == 3
     assert MatchDecision.objects.exclude(reason="").count() == 1
     screenshot(page, "onboarding-matching-batch-done")
@@ -66,7 +67,7 @@ def test_one_newcomers_proposal(cast: Cast, page_for: Any, live_server: Any) -> 
     desktop = page_for(cast.user(Role.HR))
     desktop.goto(live_server.url + reverse("onboarding:onboarding-detail", args=[s.onboarding.pk]))
     section = desktop.locator("section.match-part")
-    assert section.get_by_text("Anna Aerts").is_visible()
+    expect(section.get_by_text("Anna Aerts")).to_be_visible()
     screenshot(desktop, "onboarding-matching-detail-part")
     section.get_by_role("button", name="Propose a peter/meter").click()
     url = live_server.url + reverse("onboarding:match-propose", args=[s.onboarding.pk])

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from leerplek.core.roles import Role
 from leerplek.onboarding import services_pool
@@ -104,7 +105,7 @@ def test_the_pool_page_on_a_desktop_and_a_phone(
     url = live_server.url + reverse("onboarding:pool")
     desktop = page_for(cast.user(Role.HR))
     desktop.goto(url)
-    assert desktop.get_by_role("heading", name="Peter/meter pool").is_visible()
+    expect(desktop.get_by_role("heading", name="Peter/meter pool")).to_be_visible()
     warning = desktop.locator(".pool-warning")
     assert "Nachtploeg" in warning.inner_text()
     assert "Late ploeg" in warning.inner_text()  # his only peter is full

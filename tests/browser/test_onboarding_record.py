@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from leerplek.core.roles import Role
 from leerplek.onboarding import services_record
@@ -92,8 +93,8 @@ def test_the_record_page_and_giving_instructions(
         live_server.url + reverse("onboarding:record-detail", args=[plan.pk]),
         "record-detail",
     )
-    assert desktop.get_by_text("not yet given").is_visible()
-    assert desktop.get_by_role("button", name="Sign a correction").is_visible()
+    expect(desktop.get_by_text("not yet given")).to_be_visible()
+    expect(desktop.get_by_role("button", name="Sign a correction")).to_be_visible()
     look(
         page_for,
         hr,
@@ -114,14 +115,14 @@ def test_signing_a_correction(cast: Cast, page_for: Any, live_server: Any) -> No
     desktop, _ = look(page_for, cast.user(Role.HR), url, "record-sign")
     desktop.get_by_label("I have read the document and sign it for the employer.").check()
     desktop.get_by_role("button", name="Sign the correction").click()
-    assert desktop.get_by_text("Describe what this new version corrects.").is_visible()
+    expect(desktop.get_by_text("Describe what this new version corrects.")).to_be_visible()
     desktop.get_by_label("What this version corrects").fill("The backup was added.")
     desktop.get_by_label("I have read the document and sign it for the employer.").check()
     desktop.get_by_role("button", name="Sign the correction").click()
     desktop.wait_for_url("**/record/")
-    assert desktop.get_by_text(
-        "Version 2 of the onthaal document is signed and stored."
-    ).is_visible()
+    expect(
+        desktop.get_by_text("Version 2 of the onthaal document is signed and stored.")
+    ).to_be_visible()
     screenshot(desktop, "record-detail-after-correction-desktop")
 
 
@@ -185,6 +186,6 @@ def test_compliance_with_the_record_columns(cast: Cast, page_for: Any, live_serv
         live_server.url + reverse("onboarding:compliance"),
         "record-compliance",
     )
-    assert desktop.get_by_role(
-        "heading", name="Safety instructions not yet given or confirmed"
-    ).is_visible()
+    expect(
+        desktop.get_by_role("heading", name="Safety instructions not yet given or confirmed")
+    ).to_be_visible()
