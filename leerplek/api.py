@@ -19,6 +19,7 @@ from leerplek.competences.api import router as competences_router
 from leerplek.core.api_auth import ApiTokenAuth
 from leerplek.onboarding.api import router as onboarding_router
 from leerplek.people.api import router as people_router
+from leerplek.training.api import router as training_router
 
 # The interactive docs page would load Swagger UI from a CDN, which our CSP (and the rule that
 # nothing downloads at run time) forbids; the schema itself is served at /api/v1/openapi.json.
@@ -28,7 +29,9 @@ api = NinjaAPI(
     description=(
         "Units, functions, workstations and people of one organisation; its competences, "
         "requirements, assessments, skills matrix, gaps and knowledge at risk; onboarding "
-        "templates, onboardings, guidance and progress reviews. See docs/api.md."
+        "templates, onboardings, guidance and progress reviews; training programmes, work "
+        "instructions, learners' programmes and sign-offs, test attempts and certificates. "
+        "See docs/api.md."
     ),
     urls_namespace="api",
     auth=ApiTokenAuth(),
@@ -37,6 +40,7 @@ api = NinjaAPI(
 api.add_router("/", people_router)
 api.add_router("/", competences_router)
 api.add_router("/", onboarding_router)
+api.add_router("/", training_router)
 
 # Where ninja found a bad value; the rest of its `loc` is the field.
 PARAMETER_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "leerplek.people",
     "leerplek.competences",
     "leerplek.onboarding",
+    "leerplek.training",
     "leerplek.demo",
 ]
 
@@ -219,6 +220,26 @@ LEERPLEK = {
     # leavers: "the first week" and "the first 6 months".
     "EARLY_LEAVER_WEEK_DAYS": 7,
     "EARLY_LEAVER_PERIOD_DAYS": 183,
+    # On-the-job training (#6). The largest photo of an instruction step or a test question, in
+    # MB; photos are checked by their content, not their name.
+    "TRAINING_PHOTO_MAX_MB": int(os.environ.get("LEERPLEK_TRAINING_PHOTO_MAX_MB", "5")),
+    # TWI: a job of more than 7 important steps, or a step of more than 5 key points, is better
+    # split; the instruction editor warns above these. [U] TWI practice, no rule.
+    "INSTRUCTION_MAX_STEPS": 7,
+    "INSTRUCTION_MAX_KEY_POINTS": 5,
+    # Holders of an instruction confirm a new version within this many days (OJT-08), unless
+    # the version says otherwise.
+    "READ_CONFIRM_DAYS": int(os.environ.get("LEERPLEK_READ_CONFIRM_DAYS", "14")),
+    # Tests: the brochure's Raffinaderij X case, 65 % with 2 retakes, as the defaults of a new
+    # test (TEST-01). [U] one company's practice.
+    "TEST_PASS_PERCENT": 65,
+    "TEST_MAX_ATTEMPTS": 3,
+    # Learners who score at least this are listed as candidate co-authors of new work
+    # instructions (TEST-05, "werknemers die goed scoren"). [U] our default.
+    "TEST_HIGH_SCORE_PERCENT": int(os.environ.get("LEERPLEK_TEST_HIGH_SCORE_PERCENT", "90")),
+    # Certificates: the holder, his manager and HR are warned this many days before expiry
+    # (TEST-07); the expiry command assigns the recertification on the day itself.
+    "CERTIFICATE_WARNING_DAYS": int(os.environ.get("LEERPLEK_CERTIFICATE_WARNING_DAYS", "60")),
 }
 
 # Mail (review reminders). Development prints mails on the console; production sets an SMTP
@@ -249,3 +270,10 @@ LEERPLEK_MATCH_WEIGHTS = {
 }
 # The weeks of an onboarding in which newcomer and peter/meter answer the satisfaction pulse.
 LEERPLEK_PULSE_WEEKS = (1, 4, 13, 26)
+# Machine ranking (OJT-09): the weight of each of the four sauce-kitchen questions in the score.
+LEERPLEK_RANKING_WEIGHTS = {
+    "problems": 3,
+    "shared_use": 2,
+    "training_time": 2,
+    "downtime": 3,
+}

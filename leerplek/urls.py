@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("leerplek.people.urls")),
     path("competences/", include("leerplek.competences.urls")),
     path("onboarding/", include("leerplek.onboarding.urls")),
+    path("training/", include("leerplek.training.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,16 @@ class MenuItem:
     label: str | Promise
     url_name: str
     perm: str
+    # Shown by the roles of the permission table alone: a guide holds some permissions on the
+    # learners he guides (core.rules), which does not open the organisation's lists to him.
+    by_role: bool = False
+
+    def shown_to(self, user: Any, access: Access) -> bool:
+        if self.by_role:
+            from leerplek.core.permissions import PERMISSIONS
+
+            return access.has_role(*PERMISSIONS[self.perm].roles)
+        return bool(user.has_perm(self.perm))
 
 
 MENU = [
@@ -46,6 +56,12 @@ MENU = [
         _("Safety instructions"), "onboarding:instruction-list", "onboarding.manage_instructions"
     ),
     MenuItem(_("Onthaal register"), "onboarding:register", "onboarding.view_register"),
+    MenuItem(_("My learning"), "training:mine", "training.follow_own"),
+    MenuItem(_("Learners"), "training:assignment-list", "training.view_assignments", by_role=True),
+    MenuItem(_("Programmes"), "training:programme-list", "training.view_programmes"),
+    MenuItem(_("Work instructions"), "training:instruction-list", "training.view_instructions"),
+    MenuItem(_("Machine ranking"), "training:ranking-list", "training.rank_machines"),
+    MenuItem(_("Training usage"), "training:usage", "training.view_usage"),
     MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
     MenuItem(_("Import"), "people:import", "people.import_data"),
     MenuItem(_("Roles and access"), "core:role-list", "core.view_roles"),
@@ -59,5 +75,5 @@ def menu_for(user: Any, access: Access) -> list[dict[str, str]]:
     return [
         {"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name}
         for item in MENU
-        if user.has_perm(item.perm)
+        if item.shown_to(user, access)
     ]

@@ -184,4 +184,53 @@ PERMISSIONS: dict[str, Rule] = {
     # Outcome metrics and the satisfaction pulse (ONB-10, MEN-12).
     "onboarding.view_metrics": Rule(HR_ADMIN, scoped=False),
     "onboarding.answer_pulse": Rule(frozenset(), own=True),
+    # On-the-job training (#6). The programme and instruction libraries are open to every member
+    # (a worker reads the instruction of his workstation); authors write drafts, HR approves a
+    # programme, the line (or HR) approves a work instruction.
+    "training.view_programmes": Rule(**MEMBERS_READ),
+    "training.author_programmes": Rule(_roles(Role.HR, Role.ADMIN, Role.INSTRUCTOR), scoped=False),
+    "training.approve_programmes": Rule(HR_ADMIN, scoped=False),
+    "training.view_instructions": Rule(**MEMBERS_READ),
+    "training.author_instructions": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.INSTRUCTOR, Role.KNOWLEDGE_MANAGER, Role.MANAGER),
+        scoped=False,
+    ),
+    "training.approve_instructions": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER), scoped=False),
+    "training.manage_languages": Rule(HR_ADMIN, scoped=False),
+    "training.print_codes": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.INSTRUCTOR, Role.PREVENTION_ADVISER),
+        scoped=False,
+    ),
+    # A holder confirms he read a new version; anyone raises a "two versions" signal (OJT-13);
+    # the instruction's owner, HR and the line handle them (round table).
+    "training.confirm_reading": Rule(frozenset(), own=True),
+    "training.raise_signal": Rule(**MEMBERS_READ),
+    "training.handle_signals": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.INSTRUCTOR, Role.KNOWLEDGE_MANAGER),
+        scoped=False,
+    ),
+    # Machine ranking (OJT-09): production managers score, HR keeps the rounds.
+    "training.rank_machines": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER), scoped=False),
+    "training.manage_rankings": Rule(HR_ADMIN, scoped=False),
+    # A learner's programme: seen within the role's units and by his guide (core.rules); the
+    # guide plans the modules, teaches and confirms sign-offs; HR revokes with a reason.
+    "training.view_assignments": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.PREVENTION_ADVISER)
+    ),
+    "training.assign_programmes": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "training.guide_learner": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "training.revoke_signoffs": Rule(HR_ADMIN),
+    "training.follow_own": Rule(frozenset(), own=True),
+    "training.view_usage": Rule(HR_ADMIN, scoped=False),
+    # Tests (TEST-01..08): authors build them; the learner takes his own; an observer scores a
+    # practical test; HR decides after the last failed attempt.
+    "training.author_tests": Rule(_roles(Role.HR, Role.ADMIN, Role.INSTRUCTOR), scoped=False),
+    "training.take_tests": Rule(frozenset(), own=True),
+    "training.observe_tests": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.INSTRUCTOR)),
+    "training.decide_escalations": Rule(HR_ADMIN),
+    # The certificate register (TEST-07): within the role's units, and one's own.
+    "training.view_certificates": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.PREVENTION_ADVISER), own=True
+    ),
+    "training.register_certificates": Rule(HR_ADMIN),
 }

@@ -8,6 +8,7 @@ import rules
 
 from leerplek.core.access import ANONYMOUS, Access
 from leerplek.core.permissions import PERMISSIONS, Rule
+from leerplek.core.roles import Role
 
 
 def access_of(user: Any) -> Access:
@@ -76,6 +77,32 @@ MENTOR_PERMISSIONS = {
 }
 
 
+@rules.predicate
+def is_programme_guide_of(user: Any, obj: Any = None) -> bool:
+    """The peter/meter or instructor named on a learner's programme acts on it and on what hangs
+    from it (a sign-off, a test attempt); without an object, whether he may guide at all."""
+    access = access_of(user)
+    if access.organisation is None or access.employee_id is None:
+        return False
+    if obj is None:
+        return access.has_role(Role.MENTOR, Role.INSTRUCTOR, Role.COACH) or bool(
+            access.mentee_ids()
+        )
+    if organisation_id_of(obj) != access.organisation_id:
+        return False
+    assignment = obj if hasattr(obj, "guide_id") else getattr(obj, "assignment", None)
+    return assignment is not None and assignment.guide_id == access.employee_id
+
+
+# Permissions the guide named on a programme assignment holds on it (#6), beyond his roles; a
+# peter/meter of the learner (is_mentor_of) holds them too.
+PROGRAMME_GUIDE_PERMISSIONS = {
+    "training.view_assignments",
+    "training.guide_learner",
+    "training.observe_tests",
+}
+
+
 def make_predicate(name: str, rule: Rule) -> rules.Predicate:
     def check(user: Any, obj: Any = None) -> bool:
         access = access_of(user)
@@ -99,4 +126,6 @@ for perm_name, perm_rule in PERMISSIONS.items():
     predicate = make_predicate(perm_name, perm_rule)
     if perm_name in MENTOR_PERMISSIONS:
         predicate = predicate | is_mentor_of
+    if perm_name in PROGRAMME_GUIDE_PERMISSIONS:
+        predicate = predicate | is_mentor_of | is_programme_guide_of
     rules.add_perm(perm_name, predicate)

@@ -29,6 +29,7 @@ from leerplek.onboarding import parts as onboarding_parts
 from leerplek.onboarding.selectors import mentee_onboardings
 from leerplek.people.models import Language
 from leerplek.people.selectors import home_counts
+from leerplek.training import parts as training_parts
 
 
 @requires("core.view_home")
@@ -51,6 +52,7 @@ def home(request: OrganisationHttpRequest) -> HttpResponse:
             "team": team_summary(access=access) if Role.MANAGER in roles else None,
             "mentee_onboardings": mentee_onboardings(access=access),
             "onboarding_parts": onboarding_parts.home_parts(request),
+            "training_parts": training_parts.home_parts(request),
         },
     )
 

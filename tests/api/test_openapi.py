@@ -12,7 +12,7 @@ from django.test import Client
 
 from leerplek.competences import services
 from leerplek.core.roles import Role
-from tests.api import onboarding_walk
+from tests.api import onboarding_walk, training_walk
 from tests.api.conftest import ApiClient
 from tests.competences.factories import competence as competence_factory
 from tests.competences.factories import level
@@ -65,6 +65,17 @@ ENDPOINTS = {
     ("/api/v1/progress-reviews", "get"),
     ("/api/v1/progress-reviews/{review_id}", "get"),
     ("/api/v1/progress-reviews/{review_id}/record", "post"),
+    ("/api/v1/training/programmes", "get"),
+    ("/api/v1/training/programmes/{programme_id}", "get"),
+    ("/api/v1/training/instructions", "get"),
+    ("/api/v1/training/instructions/{instruction_id}", "get"),
+    ("/api/v1/training/assignments", "get"),
+    ("/api/v1/training/assignments/{assignment_id}", "get"),
+    ("/api/v1/training/assignments/{assignment_id}/modules/{module_id}/declare", "post"),
+    ("/api/v1/training/signoffs/{signoff_id}/confirm", "post"),
+    ("/api/v1/training/tests/{test_id}/attempts", "post"),
+    ("/api/v1/training/certificates", "get"),
+    ("/api/v1/training/certificates/verify/{code}", "get"),
 }
 
 
@@ -223,6 +234,7 @@ def test_hostile_input_never_breaks_an_endpoint(
         "competence_id": competence.pk,
         "requirement_id": requirement.pk,
         **onboarding_walk.arguments(cast),
+        **training_walk.arguments(cast),
     }
     # BASE_BODIES name objects as "{unit}" etc.; these are the real ids they stand for.
     ids_by_marker = {
@@ -237,7 +249,7 @@ def test_hostile_input_never_breaks_an_endpoint(
     if "{" in relative:
         name = relative[relative.index("{") + 1 : relative.index("}")]
         for value in PATH_VALUES:
-            target = relative.format(**{name: value})
+            target = relative.format(**{**real, name: value})
             response = hr_api.get(target) if method == "get" else hr_api.send(method, target, {})
             assert_well_formed(response)
 

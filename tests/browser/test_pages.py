@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from leerplek.core.permissions import PERMISSIONS
 from leerplek.core.roles import Role
 from tests.browser.conftest import no_horizontal_scroll, screenshot, serious_axe_violations
-from tests.core.test_url_permissions import all_urls, url_arguments
+from tests.core.test_url_permissions import all_urls, url_arguments, url_kwargs
 from tests.factories import Cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +43,7 @@ def html_pages(cast: Cast) -> list[tuple[str, str, Role]]:
         if perm is None:
             continue
         role = role_for(perm)
-        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        kwargs = url_kwargs(arguments, name, pattern)
         url = reverse(name, kwargs=kwargs)
         client.force_login(cast.user(role))
         response = client.get(url)
@@ -93,7 +94,7 @@ def test_login_page_and_logging_in(cast: Cast, page_for: Any, live_server: Any) 
     page.get_by_label("E-mailadres").fill("hr@example.test")
     page.get_by_label("Wachtwoord").fill("wrong password")
     page.get_by_role("button", name="Aanmelden").click()
-    assert page.get_by_text("komen niet overeen").is_visible()
+    expect(page.get_by_text("komen niet overeen")).to_be_visible()
     page.get_by_label("Wachtwoord").fill("correct horse battery staple")
     page.get_by_role("button", name="Aanmelden").click()
     page.wait_for_url(live_server.url + "/")
@@ -128,7 +129,7 @@ def test_menu_opens_on_a_phone(cast: Cast, page_for: Any, live_server: Any) -> N
     page.get_by_text("Menu").click()
     page.get_by_role("link", name="Mensen").click()
     page.wait_for_url(live_server.url + reverse("people:employee-list"))
-    assert page.get_by_role("link", name="Werker, Wout").is_visible()
+    expect(page.get_by_role("link", name="Werker, Wout")).to_be_visible()
 
 
 def test_people_filter_and_bad_form_input(cast: Cast, page_for: Any, live_server: Any) -> None:
@@ -136,12 +137,12 @@ def test_people_filter_and_bad_form_input(cast: Cast, page_for: Any, live_server
     page.goto(live_server.url + reverse("people:employee-list"))
     page.get_by_label("Zoeken").fill("wout")
     page.get_by_role("button", name="Filteren").click()
-    assert page.get_by_role("link", name="Werker, Wout").is_visible()
-    assert page.get_by_text("1 persoon").is_visible()
+    expect(page.get_by_role("link", name="Werker, Wout")).to_be_visible()
+    expect(page.get_by_text("1 persoon")).to_be_visible()
     page.goto(live_server.url + reverse("people:employee-create"))
     page.get_by_label("Voornaam").fill("Nina")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Dit veld is verplicht.").first.is_visible()
+    expect(page.get_by_text("Dit veld is verplicht.").first).to_be_visible()
     screenshot(page, "people-employee-create-errors")
     assert page.get_by_label("Voornaam").input_value() == "Nina"
 

@@ -75,3 +75,17 @@ def test_no_string_is_missing_from_the_catalogues(tmp_path: Path) -> None:
     known = {(entry.msgctxt, entry.msgid) for entry in catalogue("nl")}
     missing = sorted(entry.msgid for entry in fresh if (entry.msgctxt, entry.msgid) not in known)
     assert missing == [], "run `make messages` and translate the new strings"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_is_valid_for_gnu_gettext(language: str) -> None:
+    """polib forgives lines that GNU msgmerge rejects; `make messages` needs them valid."""
+    if shutil.which("msgfmt") is None:
+        if IN_CI:
+            pytest.fail("GNU gettext (msgfmt) is needed in CI to check the catalogues")
+        pytest.skip("msgfmt not installed (apt-get install gettext)")
+    path = LOCALE / language / "LC_MESSAGES" / "django.po"
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

@@ -116,8 +116,32 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
         walk_metrics,
     ):
         onboarding_areas.update(area.arguments(cast, onboarding))
+    from tests.training import (
+        walk_certificates,
+        walk_instructions,
+        walk_learning,
+        walk_leittext,
+        walk_programmes,
+        walk_ranking,
+        walk_station,
+        walk_tests,
+    )
+
+    training_areas: dict[str, Any] = {}
+    for training_area in (
+        walk_programmes,
+        walk_instructions,
+        walk_station,
+        walk_learning,
+        walk_leittext,
+        walk_ranking,
+        walk_tests,
+        walk_certificates,
+    ):
+        training_areas.update(training_area.arguments(cast))
     return {
         **onboarding_areas,
+        **training_areas,
         "group_id": catalogue_services.group_create(
             organisation=cast.organisation, by=cast.user(Role.HR), name="Hygiene"
         ).pk,
@@ -158,6 +182,19 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
     }
 
 
+def url_kwargs(arguments: dict[str, Any], name: str, pattern: URLPattern) -> dict[str, Any]:
+    """The walk's arguments for one URL: a value keyed `namespace:argument` wins over the plain key.
+
+    Two apps may use the same argument name for different objects (`programme_id` is a guidance
+    programme in onboarding and a training programme in training).
+    """
+    namespace = name.split(":", 1)[0]
+    return {
+        key: arguments.get(f"{namespace}:{key}", arguments.get(key))
+        for key in pattern.pattern.converters
+    }
+
+
 def all_urls() -> list[tuple[str, URLPattern]]:
     return sorted(walk(get_resolver().url_patterns), key=lambda item: item[0])
 
@@ -186,7 +223,7 @@ def test_every_url_as_every_role(cast: Cast, client: Any, role: Role) -> None:
         perm = pattern.callback.required_perm
         if perm is None:
             continue
-        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        kwargs = url_kwargs(arguments, name, pattern)
         url = reverse(name, kwargs=kwargs)
         response = client.get(url)
         if response.status_code == 405:
@@ -209,7 +246,7 @@ def test_anonymous_is_sent_to_login_everywhere(cast: Cast, client: Any) -> None:
     for name, pattern in all_urls():
         if pattern.callback.required_perm is None:
             continue
-        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        kwargs = url_kwargs(arguments, name, pattern)
         response = client.get(reverse(name, kwargs=kwargs))
         if response.status_code == 405:
             response = client.post(reverse(name, kwargs=kwargs), {})
@@ -228,7 +265,7 @@ def test_no_page_shows_another_organisation(cast: Cast, client: Any) -> None:
     for name, pattern in all_urls():
         if pattern.callback.required_perm is None:
             continue
-        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        kwargs = url_kwargs(arguments, name, pattern)
         response = client.get(reverse(name, kwargs=kwargs))
         if any(key.endswith("_id") for key in kwargs):
             # Our objects do not exist for them.

@@ -24,7 +24,15 @@ SIZES = [
 
 def build(size: dict[str, int]) -> tuple[Organisation, User]:
     builder.scale_build(
-        functions=20, workstations=30, competences=40, assessments=300, reset=True, **size
+        functions=20,
+        workstations=30,
+        competences=40,
+        assessments=300,
+        instructions=0,
+        programme_assignments=0,
+        certificates=0,
+        reset=True,
+        **size,
     )
     org = Organisation.objects.get(slug="schaal-nv")
     return org, User.objects.get(email=builder.SCALE_HR_EMAIL)

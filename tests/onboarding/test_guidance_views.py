@@ -21,6 +21,7 @@ from leerplek.onboarding.models import (
     SelectionOutcome,
 )
 from leerplek.people.models import Employee
+from tests.core.test_url_permissions import url_kwargs
 from tests.factories import Cast, EmployeeFactory
 from tests.onboarding import walk_guidance
 from tests.onboarding.factories import colleague, designate, start, templates
@@ -79,7 +80,7 @@ def test_every_guidance_url_as_every_role(cast: Cast, client: Any, role: Role) -
     assert {name for name, _ in patterns} == GUIDANCE_URLS
     for name, pattern in patterns:
         perm = pattern.callback.required_perm  # type: ignore[attr-defined]
-        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        kwargs = url_kwargs(arguments, name, pattern)
         url = reverse(f"onboarding:{name}", kwargs=kwargs)
         response = client.get(url)
         if response.status_code == 405:
@@ -97,7 +98,7 @@ def test_another_organisation_sees_nothing(cast: Cast, client: Any) -> None:
     arguments = walk_guidance.arguments(cast, start(cast))
     client.force_login(cast.other_hr)
     for name, pattern in guidance_patterns():
-        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        kwargs = url_kwargs(arguments, name, pattern)
         response = client.get(reverse(f"onboarding:{name}", kwargs=kwargs))
         if kwargs:
             assert response.status_code in (404, 405), name

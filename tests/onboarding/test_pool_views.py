@@ -16,7 +16,7 @@ from leerplek.onboarding import services_pool
 from leerplek.onboarding.models import EligibilityCriterion, GuideProfile, GuideStatus
 from leerplek.onboarding.services_pool import ERRORS
 from leerplek.people.models import Employee, UnitKind
-from tests.core.test_url_permissions import all_urls, url_arguments
+from tests.core.test_url_permissions import all_urls, url_arguments, url_kwargs
 from tests.factories import Cast, EmployeeFactory, make_unit
 from tests.onboarding.factories import designate, start, templates
 from tests.onboarding.factories_pool import (
@@ -48,7 +48,7 @@ def test_every_pool_url_as_every_role(cast: Cast, client: Any, role: Role) -> No
     for name, pattern in all_urls():
         if not name.startswith("onboarding:pool"):
             continue
-        kwargs = {key: arguments[key] for key in pattern.pattern.converters}
+        kwargs = url_kwargs(arguments, name, pattern)
         url = reverse(name, kwargs=kwargs)
         response = client.get(url)
         if response.status_code == 405:

@@ -47,7 +47,9 @@ def test_list_pages_keep_a_fixed_query_count(
 ) -> None:
     client = client_for(cast.user(Role.HR))
     add_people(cast, 3)
-    with django_assert_max_num_queries(16) as small:
+    # The home page carries a card of each module (onboarding, training): more, still fixed.
+    cap = 30 if name == "core:home" else 16
+    with django_assert_max_num_queries(cap) as small:
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
     add_people(cast, 40)
     with django_assert_max_num_queries(len(small.captured_queries)):
