@@ -35,7 +35,7 @@ from leerplek.core import access_services, audit
 from leerplek.core.access import load_access
 from leerplek.core.models import AuditEntry, RoleGrant
 from leerplek.core.roles import Role
-from leerplek.demo import data, scale_onboarding
+from leerplek.demo import data, scale_onboarding, scale_training
 from leerplek.demo.data import DemoPerson, Move, OrgSpec, Slot
 from leerplek.onboarding import services as onboarding_services
 from leerplek.onboarding.models import (
@@ -124,6 +124,10 @@ def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
         "people": Employee.objects.filter(organisation=org).count(),
     }
     RoleGrant.objects.filter(organisation=org).delete()
+    # Training rows protect people, modules and instructions: remove them first.
+    from leerplek.demo import scale_training
+
+    scale_training.delete(org)
     # Guides, organisers and templates protect people and functions: remove them first.
     Guidance.objects.filter(organisation=org).delete()
     # Signed onthaal documents protect their onboarding (and each earlier version).
@@ -304,6 +308,15 @@ class _DemoBuilder:
         ).build()
         for state in states:
             _OnboardingBuilder(state, admin, self.today).build()
+        from leerplek.demo import training
+
+        for state in states:
+            training.build(
+                state,
+                admin,
+                self.today,
+                is_transport=state.spec is data.TRANSPORTBEDRIJF_X,
+            )
         for user in self.users.values():
             state = transport if user.email == TRANSPORT_HR_EMAIL else food
             user.current_organisation = state.organisation
@@ -1337,7 +1350,7 @@ class ScaleResult:
 # Raise when the scale data set changes shape, so that a stored one is rebuilt, not measured.
 # 2: competences, requirements, assessments and releases (issue #4).
 # 3: onboardings with tasks, guides and progress reviews (issue #5, `scale_onboarding`).
-SCALE_VERSION = 3
+SCALE_VERSION = 4
 ASSESSMENTS_PER_PERSON = 30
 
 
@@ -1365,6 +1378,9 @@ def scale_build(
     competences: int = 1_500,
     assessments: int | None = None,
     onboardings: int = scale_onboarding.ONBOARDINGS,
+    instructions: int | None = None,
+    programme_assignments: int | None = None,
+    certificates: int | None = None,
     reset: bool = False,
     today: datetime.date | None = None,
 ) -> ScaleResult:
@@ -1382,9 +1398,18 @@ def scale_build(
         )
     if assessments is None:
         assessments = ASSESSMENTS_PER_PERSON * people
+    # On-the-job training in proportion (10,000 people and 1,000 workstations: 2,000
+    # instructions, 50,000 programme assignments, 100,000 certificates).
+    if instructions is None:
+        instructions = scale_training.INSTRUCTIONS_PER_WORKSTATION * workstations
+    if programme_assignments is None:
+        programme_assignments = scale_training.ASSIGNMENTS_PER_PERSON * people
+    if certificates is None:
+        certificates = scale_training.CERTIFICATES_PER_PERSON * people
     with transaction.atomic():
         if existing is not None:
             _scale_competences_delete(existing)
+            scale_training.delete(existing)
             scale_onboarding.delete(existing)
             organisation_delete(organisation=existing, by=None)
         User.objects.filter(email=SCALE_HR_EMAIL).delete()
@@ -1397,6 +1422,9 @@ def scale_build(
             competences=max(competences, 1),
             assessments=max(assessments, 0),
             onboardings=max(onboardings, 0),
+            instructions=max(instructions, 0),
+            programme_assignments=max(programme_assignments, 0),
+            certificates=max(certificates, 0),
         )
         org = generator.build()
         counts = _scale_counts(org)
@@ -1427,6 +1455,7 @@ def _scale_counts(org: Organisation) -> dict[str, int]:
         "requirements": Requirement.objects.filter(organisation=org).count(),
         "assessments": Assessment.objects.filter(organisation=org).count(),
         **scale_onboarding.counts(org),
+        **scale_training.counts(org),
     }
 
 
@@ -1477,6 +1506,9 @@ class _ScaleBuilder:
         competences: int,
         assessments: int,
         onboardings: int = 0,
+        instructions: int = 0,
+        programme_assignments: int = 0,
+        certificates: int = 0,
     ) -> None:
         self.today = today
         self.rng = random.Random(SEED)
@@ -1488,6 +1520,9 @@ class _ScaleBuilder:
             "competences": competences,
             "assessments": assessments,
             "onboardings": onboardings,
+            "instructions": instructions,
+            "programme_assignments": programme_assignments,
+            "certificates": certificates,
         }
 
     def build(self) -> Organisation:
@@ -1513,6 +1548,14 @@ class _ScaleBuilder:
         # Its own random stream, so the onboardings leave the people and competences unchanged.
         scale_onboarding.build(
             org, self.today, random.Random(SEED + 5), onboardings=self.size["onboardings"]
+        )
+        scale_training.build(
+            org,
+            self.today,
+            random.Random(SEED + 6),
+            instructions=self.size["instructions"],
+            assignments=self.size["programme_assignments"],
+            certificates=self.size["certificates"],
         )
         hr = User.objects.create_user(
             SCALE_HR_EMAIL,

@@ -175,9 +175,22 @@ def test_reset_rebuilds_the_same_people_and_keeps_the_audit_log(demo: str) -> No
     assert Organisation.objects.count() == 2
 
 
+# These tests are about people and units; the training rows have their own scale test.
+NO_TRAINING = ["--instructions", "0", "--programme-assignments", "0", "--certificates", "0"]
+
+
 def test_small_scale_run_gives_correct_unit_paths() -> None:
     output = run_demo(
-        "--scale", "--people", "500", "--units", "20", "--functions", "40", "--workstations", "50"
+        "--scale",
+        "--people",
+        "500",
+        "--units",
+        "20",
+        "--functions",
+        "40",
+        "--workstations",
+        "50",
+        *NO_TRAINING,
     )
 
     org = Organisation.objects.get(name="Schaal NV")
@@ -197,7 +210,16 @@ def test_small_scale_run_gives_correct_unit_paths() -> None:
 
 def test_scale_people_report_to_their_unit_leader() -> None:
     run_demo(
-        "--scale", "--people", "300", "--units", "20", "--functions", "10", "--workstations", "20"
+        "--scale",
+        "--people",
+        "300",
+        "--units",
+        "20",
+        "--functions",
+        "10",
+        "--workstations",
+        "20",
+        *NO_TRAINING,
     )
 
     org = Organisation.objects.get(name="Schaal NV")

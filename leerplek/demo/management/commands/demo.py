@@ -40,6 +40,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--onboardings", type=int, default=2_000, help="With --scale: over the last 2 years."
         )
+        # On-the-job training (#6): by default in proportion to the people and workstations
+        # (10,000 people: 2,000 instructions, 50,000 assignments, 100,000 certificates).
+        parser.add_argument(
+            "--instructions", type=int, default=None, help="With --scale; default 2 a workstation."
+        )
+        parser.add_argument(
+            "--programme-assignments",
+            type=int,
+            default=None,
+            help="With --scale; default 5 a person.",
+        )
+        parser.add_argument(
+            "--certificates", type=int, default=None, help="With --scale; default 10 a person."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"]:
@@ -59,6 +73,9 @@ class Command(BaseCommand):
             competences=options["competences"],
             assessments=options["assessments"],
             onboardings=options["onboardings"],
+            instructions=options["instructions"],
+            programme_assignments=options["programme_assignments"],
+            certificates=options["certificates"],
             reset=options["reset"],
         )
         sizes = ", ".join(f"{count} {name}" for name, count in result.counts.items())
