@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.urls import reverse
 
     from benchmarks.onboarding import cases as onboarding_cases
+    from benchmarks.training import cases as training_cases
     from leerplek.people.models import OrgUnit
 
     user = _ensure_data(options.rebuild)
@@ -224,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             "bench-floor-retention",
         ),
         *onboarding_cases(org),
+        *training_cases(org),
     ]
 
     def header_rows(response: Any) -> int:
@@ -267,6 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks import matching as matching_bench
 
     results.append(Row(**matching_bench.row(warmup, runs)))
+    # The new-version fan-out (#6): the service against the bare INSERT ... SELECT.
+    from benchmarks import training as training_bench
+
+    results.append(Row(**training_bench.fan_out_row(user, warmup=1, runs=5)))
     results.append(
         Row(
             name="request overhead (trivial view)",
@@ -322,7 +328,7 @@ def _print(results: list[Row], warmup: int, runs: int) -> None:
                 )
             met = r.ratio <= 3 and ("500" not in r.name or r.median_ms < 1000)
             print(f"{r.name}: {'goal met' if met else 'GOAL MISSED'} ({', '.join(goals)})")
-        if r.name.startswith("matching"):
+        if r.name.startswith(("matching", "new-version fan-out")):
             met = r.median_ms < 1000
             print(f"{r.name}: {'goal met' if met else 'GOAL MISSED'} (median < 1 s)")
 

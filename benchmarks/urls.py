@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from benchmarks import floor, onboarding
+from benchmarks import floor, onboarding, training
 
 urlpatterns = [
     path("bench/trivial/", floor.trivial, name="bench-trivial"),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("bench/floor/gaps/", floor.gaps, name="bench-floor-gaps"),
     path("bench/floor/retention/", floor.retention, name="bench-floor-retention"),
     *onboarding.urlpatterns,
+    *training.urlpatterns,
     path("", include("leerplek.urls")),
 ]
