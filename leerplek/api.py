@@ -19,6 +19,7 @@ from leerplek.competences.api import router as competences_router
 from leerplek.core.api_auth import ApiTokenAuth
 from leerplek.onboarding.api import router as onboarding_router
 from leerplek.people.api import router as people_router
+from leerplek.registration.api import router as registration_router
 from leerplek.training.api import router as training_router
 
 # The interactive docs page would load Swagger UI from a CDN, which our CSP (and the rule that
@@ -41,6 +42,7 @@ api.add_router("/", people_router)
 api.add_router("/", competences_router)
 api.add_router("/", onboarding_router)
 api.add_router("/", training_router)
+api.add_router("/", registration_router)
 
 # Where ninja found a bad value; the rest of its `loc` is the field.
 PARAMETER_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "leerplek.competences",
     "leerplek.onboarding",
     "leerplek.training",
+    "leerplek.registration",
     "leerplek.demo",
 ]
 
@@ -240,6 +241,59 @@ LEERPLEK = {
     # Certificates: the holder, his manager and HR are warned this many days before expiry
     # (TEST-07); the expiry command assigns the recertification on the day itself.
     "CERTIFICATE_WARNING_DAYS": int(os.environ.get("LEERPLEK_CERTIFICATE_WARNING_DAYS", "60")),
+    # Learning registration, the social balance, the plan and the training right (#7). Rules
+    # not verified in the law ([U] in the Belgian rules note) are settings here, with the
+    # documented default (docs/registration.md).
+    # [U] The SB has a men and a women column only; a person registered with gender "x" is
+    # counted in this column ("m" or "f").
+    "SB_UNSTATED_GENDER_COLUMN": os.environ.get("LEERPLEK_SB_UNSTATED_GENDER_COLUMN", "m"),
+    # [U] How the cost of an activity that names no participant is shared over its counted
+    # participants: "hours" (pro rata to their hours) or "people" (equal shares).
+    "SB_COST_SPLIT": os.environ.get("LEERPLEK_SB_COST_SPLIT", "hours"),
+    # [V, NBB FAQ Q3] Company-level fund contributions are split men/women pro rata to the staff
+    # cost per gender (10231/10232) when the year has it ("auto"), else to the headcount at year
+    # end (1203/1213). "staff_cost" or "headcount" forces one rule.
+    "SB_CONTRIBUTION_SPLIT": os.environ.get("LEERPLEK_SB_CONTRIBUTION_SPLIT", "auto"),
+    # [U] Person types counted in formal and informal training (own staff; agency workers count
+    # at the agency) and in initial training (every person trained under an initial scheme).
+    "SB_CONTINUING_PERSON_TYPES": ("employee",),
+    "SB_INITIAL_PERSON_TYPES": (
+        "employee",
+        "agency",
+        "apprentice",
+        "vdab_trainee",
+        "intern",
+        "ibo",
+        "job_seeker",
+    ),
+    # [U] Initial training lasts at least this many months (REG-10).
+    "INITIAL_MIN_MONTHS": 6,
+    # [U] Hours in one training day, to turn hours into days (rights, days per FTE).
+    "HOURS_PER_DAY": os.environ.get("LEERPLEK_HOURS_PER_DAY", "7.6"),
+    # The interprofessional target: on average 5 training days per FTE per year (WWW 2017).
+    "TRAINING_DAYS_TARGET": 5,
+    # Individual training right (Arbeidsdeal 2022, belgian-rules.md §3.2): days per full-time
+    # worker per year by company size in FTE; a sector rule (joint committee) can override.
+    # [V-secondary] <10 FTE none, 10-19 one day, >=20 five days from 2024.
+    "RIGHT_DAYS_BY_SIZE": ((0, 0), (10, 1), (20, 5)),
+    # Training plan (§3.4): needed from this many workers; the draft goes to the consultation
+    # body this many days before the meeting; advice by MM-DD; in force by MM-DD; filed within
+    # this many months of entering into force; warnings this many days ahead.
+    "PLAN_MIN_WORKERS": 20,
+    "PLAN_DRAFT_DAYS_BEFORE_MEETING": 15,
+    "PLAN_ADVICE_BY": "03-15",
+    "PLAN_IN_FORCE_BY": "03-31",
+    "PLAN_FILING_MONTHS": 1,
+    "PLAN_WARNING_DAYS": int(os.environ.get("LEERPLEK_PLAN_WARNING_DAYS", "14")),
+    # [V-secondary, sources differ] Risk groups the plan pays attention to; configurable.
+    "PLAN_RISK_GROUPS": (
+        ("50_plus", "50+"),
+        ("disability", "disability"),
+        ("migration", "migration background"),
+        ("low_skilled", "low-skilled"),
+        ("young", "younger workers"),
+        ("shortage", "shortage occupations"),
+    ),
 }
 
 # Mail (review reminders). Development prints mails on the console; production sets an SMTP

@@ -14,6 +14,7 @@ urlpatterns = [
     path("competences/", include("leerplek.competences.urls")),
     path("onboarding/", include("leerplek.onboarding.urls")),
     path("training/", include("leerplek.training.urls")),
+    path("registration/", include("leerplek.registration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

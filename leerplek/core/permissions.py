@@ -233,4 +233,33 @@ PERMISSIONS: dict[str, Rule] = {
         _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.PREVENTION_ADVISER), own=True
     ),
     "training.register_certificates": Rule(HR_ADMIN),
+    # Learning registration, social balance, training plan, training rights (#7). HR keeps the
+    # records and the legal figures; a line manager sees the records and volume of his units;
+    # consultation bodies see aggregates only and take part in the plan's consultation.
+    "registration.view_activities": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "registration.manage_activities": Rule(HR_ADMIN, scoped=False),
+    "registration.import_activities": Rule(HR_ADMIN, scoped=False),
+    "registration.configure": Rule(HR_ADMIN, scoped=False),
+    "registration.confirm_drafts": Rule(HR_ADMIN, scoped=False),
+    # Quick log (REG-11): a worker logs his own informal learning, his manager confirms it.
+    "registration.log_own": Rule(frozenset(), own=True),
+    "registration.confirm_logs": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "registration.view_social_balance": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.CONSULTATION), scoped=False
+    ),
+    "registration.view_sb_records": Rule(HR_ADMIN, scoped=False),
+    "registration.close_years": Rule(HR_ADMIN, scoped=False),
+    "registration.view_volume": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.CONSULTATION)),
+    "registration.view_plan": Rule(
+        _roles(Role.HR, Role.ADMIN, Role.MANAGER, Role.CONSULTATION), scoped=False
+    ),
+    "registration.manage_plan": Rule(HR_ADMIN, scoped=False),
+    "registration.consult_plan": Rule(_roles(Role.CONSULTATION, Role.HR, Role.ADMIN), scoped=False),
+    "registration.submit_needs": Rule(ALL_ROLES, scoped=False),
+    "registration.follow_transfer": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "registration.view_rights": Rule(_roles(Role.HR, Role.ADMIN, Role.MANAGER)),
+    "registration.manage_rights": Rule(HR_ADMIN, scoped=False),
+    "registration.view_own_right": Rule(frozenset(), own=True),
+    "registration.schedule_sessions": Rule(HR_ADMIN, scoped=False),
+    "registration.view_own_sessions": Rule(frozenset(), own=True),
 }

@@ -12,7 +12,7 @@ from django.test import Client
 
 from leerplek.competences import services
 from leerplek.core.roles import Role
-from tests.api import onboarding_walk, training_walk
+from tests.api import onboarding_walk, registration_walk, training_walk
 from tests.api.conftest import ApiClient
 from tests.competences.factories import competence as competence_factory
 from tests.competences.factories import level
@@ -76,7 +76,7 @@ ENDPOINTS = {
     ("/api/v1/training/tests/{test_id}/attempts", "post"),
     ("/api/v1/training/certificates", "get"),
     ("/api/v1/training/certificates/verify/{code}", "get"),
-}
+} | registration_walk.ENDPOINTS
 
 
 def load_schema() -> dict[str, Any]:
@@ -235,6 +235,7 @@ def test_hostile_input_never_breaks_an_endpoint(
         "requirement_id": requirement.pk,
         **onboarding_walk.arguments(cast),
         **training_walk.arguments(cast),
+        **registration_walk.arguments(cast),
     }
     # BASE_BODIES name objects as "{unit}" etc.; these are the real ids they stand for.
     ids_by_marker = {

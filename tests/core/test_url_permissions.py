@@ -139,9 +139,31 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
         walk_certificates,
     ):
         training_areas.update(training_area.arguments(cast))
+    from tests.registration import (
+        walk_activities,
+        walk_drafts,
+        walk_plan,
+        walk_rights,
+        walk_sb,
+        walk_schedule,
+        walk_volume,
+    )
+
+    registration_areas: dict[str, Any] = {}
+    for registration_area in (
+        walk_activities,
+        walk_drafts,
+        walk_sb,
+        walk_volume,
+        walk_plan,
+        walk_rights,
+        walk_schedule,
+    ):
+        registration_areas.update(registration_area.arguments(cast))
     return {
         **onboarding_areas,
         **training_areas,
+        **registration_areas,
         "group_id": catalogue_services.group_create(
             organisation=cast.organisation, by=cast.user(Role.HR), name="Hygiene"
         ).pk,

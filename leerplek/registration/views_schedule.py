@@ -1,0 +1,5 @@
+"""Pages of the registration module: the schedule area (filled by its author)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
