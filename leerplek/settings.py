@@ -5,6 +5,7 @@ Production sets at least SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL (se
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -191,7 +192,7 @@ LOGGING = {
 }
 
 # Leerplek's own settings. Rules the brochure states as one company's practice are defaults here.
-LEERPLEK = {
+LEERPLEK: dict[str, Any] = {
     # Groups smaller than this are suppressed in consultation-body aggregates (privacy).
     "MIN_GROUP_SIZE": int(os.environ.get("LEERPLEK_MIN_GROUP_SIZE", "5")),
     "PAGE_SIZE": 25,

@@ -30,7 +30,7 @@ ERRORS = {
 
 
 def photo_max_mb() -> int:
-    return int(settings.LEERPLEK.get("TRAINING_PHOTO_MAX_MB", 5))
+    return int(settings.LEERPLEK["TRAINING_PHOTO_MAX_MB"])
 
 
 def _error(key: str, code: str, **params: Any) -> ValidationError:
