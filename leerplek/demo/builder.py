@@ -35,7 +35,7 @@ from leerplek.core import access_services, audit
 from leerplek.core.access import load_access
 from leerplek.core.models import AuditEntry, RoleGrant
 from leerplek.core.roles import Role
-from leerplek.demo import data, scale_onboarding, scale_training
+from leerplek.demo import data, scale_onboarding, scale_registration, scale_training
 from leerplek.demo.data import DemoPerson, Move, OrgSpec, Slot
 from leerplek.onboarding import services as onboarding_services
 from leerplek.onboarding.models import (
@@ -125,8 +125,10 @@ def organisation_delete(*, organisation: Organisation, by: User | None) -> None:
     }
     RoleGrant.objects.filter(organisation=org).delete()
     # Training rows protect people, modules and instructions: remove them first.
-    from leerplek.demo import scale_training
+    from leerplek.demo import scale_registration, scale_training
 
+    # Learning registrations protect the people they count: remove them first.
+    scale_registration.delete(org)
     scale_training.delete(org)
     # Guides, organisers and templates protect people and functions: remove them first.
     Guidance.objects.filter(organisation=org).delete()
@@ -1350,7 +1352,7 @@ class ScaleResult:
 # Raise when the scale data set changes shape, so that a stored one is rebuilt, not measured.
 # 2: competences, requirements, assessments and releases (issue #4).
 # 3: onboardings with tasks, guides and progress reviews (issue #5, `scale_onboarding`).
-SCALE_VERSION = 4
+SCALE_VERSION = 5
 ASSESSMENTS_PER_PERSON = 30
 
 
@@ -1381,6 +1383,7 @@ def scale_build(
     instructions: int | None = None,
     programme_assignments: int | None = None,
     certificates: int | None = None,
+    learning_activities: int | None = None,
     reset: bool = False,
     today: datetime.date | None = None,
 ) -> ScaleResult:
@@ -1406,9 +1409,14 @@ def scale_build(
         programme_assignments = scale_training.ASSIGNMENTS_PER_PERSON * people
     if certificates is None:
         certificates = scale_training.CERTIFICATES_PER_PERSON * people
+    # Learning registrations (#7): 10 activities a person over ten years, about ten participants
+    # each (1,000,000 registrations for 10,000 people).
+    if learning_activities is None:
+        learning_activities = scale_registration.ACTIVITIES_PER_PERSON * people
     with transaction.atomic():
         if existing is not None:
             _scale_competences_delete(existing)
+            scale_registration.delete(existing)
             scale_training.delete(existing)
             scale_onboarding.delete(existing)
             organisation_delete(organisation=existing, by=None)
@@ -1425,6 +1433,7 @@ def scale_build(
             instructions=max(instructions, 0),
             programme_assignments=max(programme_assignments, 0),
             certificates=max(certificates, 0),
+            learning_activities=max(learning_activities, 0),
         )
         org = generator.build()
         counts = _scale_counts(org)
@@ -1456,6 +1465,7 @@ def _scale_counts(org: Organisation) -> dict[str, int]:
         "assessments": Assessment.objects.filter(organisation=org).count(),
         **scale_onboarding.counts(org),
         **scale_training.counts(org),
+        **scale_registration.counts(org),
     }
 
 
@@ -1509,6 +1519,7 @@ class _ScaleBuilder:
         instructions: int = 0,
         programme_assignments: int = 0,
         certificates: int = 0,
+        learning_activities: int = 0,
     ) -> None:
         self.today = today
         self.rng = random.Random(SEED)
@@ -1523,6 +1534,7 @@ class _ScaleBuilder:
             "instructions": instructions,
             "programme_assignments": programme_assignments,
             "certificates": certificates,
+            "learning_activities": learning_activities,
         }
 
     def build(self) -> Organisation:
@@ -1556,6 +1568,12 @@ class _ScaleBuilder:
             instructions=self.size["instructions"],
             assignments=self.size["programme_assignments"],
             certificates=self.size["certificates"],
+        )
+        scale_registration.build(
+            org,
+            self.today,
+            random.Random(SEED + 7),
+            activities=self.size["learning_activities"],
         )
         hr = User.objects.create_user(
             SCALE_HR_EMAIL,

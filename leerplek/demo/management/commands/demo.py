@@ -54,6 +54,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--certificates", type=int, default=None, help="With --scale; default 10 a person."
         )
+        # Learning registrations (#7): 10 activities a person over ten years, about ten
+        # participants each (10,000 people: 1,000,000 registrations).
+        parser.add_argument(
+            "--learning-activities",
+            type=int,
+            default=None,
+            help="With --scale; default 10 a person.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["scale"]:
@@ -76,6 +84,7 @@ class Command(BaseCommand):
             instructions=options["instructions"],
             programme_assignments=options["programme_assignments"],
             certificates=options["certificates"],
+            learning_activities=options["learning_activities"],
             reset=options["reset"],
         )
         sizes = ", ".join(f"{count} {name}" for name, count in result.counts.items())
