@@ -1,8 +1,8 @@
 """Learning registrations of the scale data set (Schaal NV), written in bulk:
 `build(org, today, rng)`.
 
-By default 100,000 learning activities over the last ten years with 1,000,000 participations
-(about ten people each, each person employed on the day), in the mix a mid-size Flemish employer
+By default 1,000,000 participations in about 100,000 learning activities over the last ten
+years (about ten people each, each person employed on the day), in the mix a mid-size Flemish employer
 shows: formal courses (internal and external) with cost lines and now and then a subsidy or a
 fund contribution, a larger number of informal activities (on-the-job training, coaching,
 self-study...), some initial training for apprentices and a few excluded sessions
@@ -138,7 +138,10 @@ def build(
     span = (today - first_day).days
     now = timezone.now()
     plans: list[tuple[Activity, list[int], str]] = []
-    for _ in range(activities):
+    # Draw activities until they hold `activities * per_activity` registrations: a draw may
+    # find fewer people employed on the day than it asked for.
+    wanted, drawn = activities * per_activity, 0
+    while drawn < wanted:
         start = first_day + datetime.timedelta(days=rng.randrange(span))
         roll = rng.random()
         fields: dict[str, object] = {}
@@ -186,6 +189,7 @@ def build(
             **fields,
         )
         plans.append((activity, participants, hours))
+        drawn += len(participants)
     created: list[Activity] = []
     for chunk in _batches(iter([plan[0] for plan in plans])):
         created.extend(Activity.objects.bulk_create(chunk, batch_size=BATCH))  # type: ignore[arg-type]

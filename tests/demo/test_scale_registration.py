@@ -38,7 +38,7 @@ def org() -> Organisation:
 
 def test_activities_span_ten_years_in_every_category(org: Organisation) -> None:
     activities = Activity.objects.filter(organisation=org)
-    assert 700 <= activities.count() <= 800
+    assert 780 <= activities.count() <= 900
     by_category = dict(activities.values_list("category").annotate(n=Count("id")))
     assert set(by_category) == {"formal", "informal", "initial"}
     assert activities.exclude(exclusion="").exists()
@@ -48,7 +48,7 @@ def test_activities_span_ten_years_in_every_category(org: Organisation) -> None:
 
 def test_every_participant_was_employed_on_the_day(org: Organisation) -> None:
     registrations = Participation.objects.filter(activity__organisation=org)
-    assert registrations.count() >= 5 * 700
+    assert registrations.count() >= 800 * 10
     assert not registrations.filter(employee__hire_date__gt=F("activity__start_date")).exists()
     assert not registrations.filter(employee__exit_date__lt=F("activity__start_date")).exists()
     assert not registrations.filter(hours__gt=F("activity__duration_hours")).exists()
