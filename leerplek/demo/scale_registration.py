@@ -3,11 +3,11 @@
 
 By default 1,000,000 participations in about 100,000 learning activities over the last ten
 years (about ten people each, each person employed on the day), in the mix a mid-size Flemish
-employer shows: formal courses (internal and external) with cost lines and now and then a subsidy or a
-fund contribution, a larger number of informal activities (on-the-job training, coaching,
-self-study...), some initial training for apprentices and a few excluded sessions
-(brainstorming, policy information); one company-level fund contribution per year. Rows go in
-with `bulk_create`, not the services, like the rest of Schaal NV.
+employer shows: formal courses (internal and external) with cost lines, now and then a subsidy
+or a fund contribution; more informal activities (on-the-job training, coaching, self-study...);
+some initial training for apprentices; a few excluded sessions (brainstorming, policy
+information); one company-level fund contribution per year. Rows go in with `bulk_create`, not
+the services, like the rest of Schaal NV.
 """
 
 from __future__ import annotations
