@@ -62,6 +62,15 @@ MENU = [
     MenuItem(_("Work instructions"), "training:instruction-list", "training.view_instructions"),
     MenuItem(_("Machine ranking"), "training:ranking-list", "training.rank_machines"),
     MenuItem(_("Training usage"), "training:usage", "training.view_usage"),
+    MenuItem(
+        _("Learning activities"),
+        "registration:activity-list",
+        "registration.view_activities",
+        by_role=True,
+    ),
+    MenuItem(
+        _("Social balance"), "registration:social-balance", "registration.view_social_balance"
+    ),
     MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
     MenuItem(_("Import"), "people:import", "people.import_data"),
     MenuItem(_("Roles and access"), "core:role-list", "core.view_roles"),

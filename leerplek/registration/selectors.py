@@ -67,7 +67,7 @@ CODES: dict[tuple[str, str], tuple[str, str]] = {
     (Category.INITIAL, "hours"): ("5842", "5852"),
     (Category.INITIAL, "net"): ("5843", "5853"),
 }
-LINE_LABELS = {
+LINE_LABELS: dict[str, Any] = {
     "workers": _("Number of workers involved"),
     "hours": _("Number of training hours followed"),
     "net": _("Net cost for the company"),
@@ -75,14 +75,14 @@ LINE_LABELS = {
     "contributions": _("of which contributions paid and payments to collective funds"),
     "subsidies": _("of which grants and other financial advantages received (to deduct)"),
 }
-CATEGORY_TITLES = {
+CATEGORY_TITLES: dict[str, Any] = {
     Category.FORMAL: _("Formal continuing vocational training at the employer's expense"),
     Category.INFORMAL: _(
         "Less formal or informal continuing vocational training at the employer's expense"
     ),
     Category.INITIAL: _("Initial vocational training at the employer's expense"),
 }
-CATEGORY_LINES = {
+CATEGORY_LINES: dict[str, tuple[str, ...]] = {
     Category.FORMAL: ("workers", "hours", "net", "gross", "contributions", "subsidies"),
     Category.INFORMAL: ("workers", "hours", "net"),
     Category.INITIAL: ("workers", "hours", "net"),
@@ -212,7 +212,11 @@ def social_balance(organisation: Organisation, year: int) -> SocialBalance:
     column = _column_sql()
     gross_marks = ", ".join(["%s"] * len(GROSS_COST_KINDS))
     by_people = str(_setting("SB_COST_SPLIT")) == "people"
-    share = "1.0 / t.n" if by_people else "CASE WHEN t.h > 0 THEN c.hours * 1.0 / t.h ELSE 1.0 / t.n END"
+    share = (
+        "1.0 / t.n"
+        if by_people
+        else "CASE WHEN t.h > 0 THEN c.hours * 1.0 / t.h ELSE 1.0 / t.n END"
+    )
     # Only placeholders and fixed SQL fragments are formatted in; every value is a parameter.
     sql = f"""
         WITH counted AS (

@@ -1,6 +1,7 @@
 """URLs of the registration module: each area's `views_<area>.py` brings its own patterns."""
 
 from leerplek.registration import (
+    views,
     views_activities,
     views_drafts,
     views_plan,
@@ -12,7 +13,8 @@ from leerplek.registration import (
 
 app_name = "registration"
 urlpatterns = (
-    views_activities.urlpatterns
+    views.urlpatterns
+    + views_activities.urlpatterns
     + views_drafts.urlpatterns
     + views_sb.urlpatterns
     + views_volume.urlpatterns

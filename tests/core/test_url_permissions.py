@@ -141,6 +141,7 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
         training_areas.update(training_area.arguments(cast))
     from tests.registration import (
         walk_activities,
+        walk_core,
         walk_drafts,
         walk_plan,
         walk_rights,
@@ -151,6 +152,7 @@ def url_arguments(cast: Cast, user: Any = None) -> dict[str, Any]:
 
     registration_areas: dict[str, Any] = {}
     for registration_area in (
+        walk_core,
         walk_activities,
         walk_drafts,
         walk_sb,

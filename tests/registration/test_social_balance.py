@@ -224,9 +224,7 @@ def test_the_records_behind_a_figure_are_the_ones_counted(cast: Cast) -> None:
     small_world(cast)
     formal_men = selectors.counted_participations(cast.organisation, 2025, Category.FORMAL, "m")
     assert sorted(p.employee.first_name for p in formal_men) == ["Bart", "Chris"]
-    informal_men = selectors.counted_participations(
-        cast.organisation, 2025, Category.INFORMAL, "m"
-    )
+    informal_men = selectors.counted_participations(cast.organisation, 2025, Category.INFORMAL, "m")
     assert sorted(p.employee.first_name for p in informal_men) == ["Bart", "Xan"]
     initial_men = selectors.counted_participations(cast.organisation, 2025, Category.INITIAL, "m")
     assert sorted(p.employee.first_name for p in initial_men) == ["Agent", "Appie"]
