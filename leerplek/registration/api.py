@@ -6,6 +6,7 @@ from ninja import Router
 
 from leerplek.registration import (
     api_activities,
+    api_core,
     api_drafts,
     api_plan,
     api_rights,
@@ -15,5 +16,14 @@ from leerplek.registration import (
 )
 
 router = Router()
-for area in (api_activities, api_drafts, api_sb, api_volume, api_plan, api_rights, api_schedule):
+for area in (
+    api_core,
+    api_activities,
+    api_drafts,
+    api_sb,
+    api_volume,
+    api_plan,
+    api_rights,
+    api_schedule,
+):
     router.add_router("/", area.router)

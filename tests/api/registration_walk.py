@@ -6,6 +6,7 @@ from typing import Any
 
 from tests.api import (
     registration_activities_walk,
+    registration_core_walk,
     registration_drafts_walk,
     registration_plan_walk,
     registration_rights_walk,
@@ -16,6 +17,7 @@ from tests.api import (
 from tests.factories import Cast
 
 AREAS = (
+    registration_core_walk,
     registration_activities_walk,
     registration_drafts_walk,
     registration_sb_walk,
