@@ -395,6 +395,7 @@ def social_balance(request: OrganisationHttpRequest) -> HttpResponse:
                     "women": (line.women.code, figures[line.women.code]),
                     "total": Decimal(figures[line.men.code]) + Decimal(figures[line.women.code]),
                     "is_count": line.line == "workers",
+                    "is_money": line.line not in ("workers", "hours"),
                 }
                 for line in block.lines
             ],
