@@ -319,6 +319,17 @@ class _DemoBuilder:
                 self.today,
                 is_transport=state.spec is data.TRANSPORTBEDRIJF_X,
             )
+        from leerplek.demo import registration
+
+        for state in states:
+            registration.build(
+                training.TrainingStory(
+                    state=state,
+                    admin=admin,
+                    today=self.today,
+                    is_transport=state.spec is data.TRANSPORTBEDRIJF_X,
+                )
+            )
         for user in self.users.values():
             state = transport if user.email == TRANSPORT_HR_EMAIL else food
             user.current_organisation = state.organisation
