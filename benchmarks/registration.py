@@ -233,17 +233,12 @@ def _time(call: Callable[[], Any], warmup: int, runs: int) -> tuple[float, float
     return statistics.median(samples), p95, len(captured)
 
 
-def sb_row(org: Any, warmup: int = 2, runs: int = 9) -> dict[str, Any] | None:
+def sb_row(org: Any, warmup: int = 2, runs: int = 9) -> dict[str, Any]:
     """The social-balance selector for last year against the bare GROUP BY, as `run.Row`."""
-    try:
-        from leerplek.registration import selectors_sb
-    except ImportError:
-        return None
+    from leerplek.registration.selectors import social_balance as compute
+
     year = timezone.localdate().year - 1
     start, end = _year(org.pk, year)
-    compute = getattr(selectors_sb, "social_balance", None)
-    if compute is None:
-        return None
     floor_ms, _p95, floor_queries = _time(lambda: sb_queries(org.pk, start, end), warmup, runs)
     median, p95, queries = _time(lambda: compute(org, year), warmup, runs)
     with connection.cursor() as cursor:
@@ -256,7 +251,7 @@ def sb_row(org: Any, warmup: int = 2, runs: int = 9) -> dict[str, Any] | None:
         rows = cursor.fetchone()[0]
     return {
         "name": f"social balance {year}: selector vs bare GROUP BY",
-        "url": "selectors_sb.social_balance",
+        "url": "registration.selectors.social_balance",
         "rows": rows,
         "queries": queries,
         "median_ms": round(median, 2),

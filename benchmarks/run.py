@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.urls import reverse
 
     from benchmarks.onboarding import cases as onboarding_cases
+    from benchmarks.registration import cases as registration_cases
     from benchmarks.training import cases as training_cases
     from leerplek.people.models import OrgUnit
 
@@ -226,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
         *onboarding_cases(org),
         *training_cases(org),
+        *registration_cases(org),
     ]
 
     def header_rows(response: Any) -> int:
@@ -273,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks import training as training_bench
 
     results.append(Row(**training_bench.fan_out_row(user, warmup=1, runs=5)))
+    # The social balance (#7): the selector against the bare GROUP BY on the same rows.
+    from benchmarks import registration as registration_bench
+
+    sb = registration_bench.sb_row(org, warmup=2, runs=max(5, runs // 2))
+    if sb is not None:
+        results.append(Row(**sb))
     results.append(
         Row(
             name="request overhead (trivial view)",

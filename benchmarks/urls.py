@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from benchmarks import floor, onboarding, training
+from benchmarks import floor, onboarding, registration, training
 
 urlpatterns = [
     path("bench/trivial/", floor.trivial, name="bench-trivial"),
@@ -13,5 +13,6 @@ urlpatterns = [
     path("bench/floor/retention/", floor.retention, name="bench-floor-retention"),
     *onboarding.urlpatterns,
     *training.urlpatterns,
+    *registration.urlpatterns,
     path("", include("leerplek.urls")),
 ]
