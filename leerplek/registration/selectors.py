@@ -183,8 +183,11 @@ def _number(value: Any) -> Decimal:
     return Decimal(str(value)) if value is not None else Decimal("0")
 
 
-def social_balance(organisation: Organisation, year: int) -> SocialBalance:
-    """The 24 figures of the financial year ending in `year`, computed from the records."""
+def social_balance(
+    organisation: Organisation, year: int, *, with_notes: bool = False
+) -> SocialBalance:
+    """The 24 figures of the financial year ending in `year`, computed from the records; with
+    `with_notes`, also what the figures leave out (one more query)."""
     start, end = year_bounds(organisation, year)
     balance = SocialBalance(organisation=organisation, year=year, start=start, end=end)
     continuing = list(_setting("SB_CONTINUING_PERSON_TYPES"))
@@ -239,14 +242,26 @@ def social_balance(organisation: Organisation, year: int) -> SocialBalance:
             WHERE l.employee_id IS NULL AND a.organisation_id = %s AND a.status = %s
                 AND a.exclusion = '' AND a.end_date >= %s AND a.end_date <= %s
             GROUP BY l.activity_id
+        ),
+        split AS (
+            SELECT s.activity_id, s.gross, s.contributions, s.subsidies, t.h, t.n
+            FROM shared s JOIN totals t ON t.activity_id = s.activity_id
         )
-        SELECT c.category, c.col, COUNT(DISTINCT c.employee_id), SUM(c.hours),
-            SUM(COALESCE(s.gross, 0) * {share}),
-            SUM(COALESCE(s.contributions, 0) * {share}),
-            SUM(COALESCE(s.subsidies, 0) * {share})
+        SELECT 'shared', c.category, c.col, COUNT(DISTINCT c.employee_id), SUM(c.hours),
+            SUM(COALESCE(t.gross, 0) * {share}),
+            SUM(COALESCE(t.contributions, 0) * {share}),
+            SUM(COALESCE(t.subsidies, 0) * {share})
         FROM counted c
-        JOIN totals t ON t.activity_id = c.activity_id
-        LEFT JOIN shared s ON s.activity_id = c.activity_id
+        LEFT JOIN split t ON t.activity_id = c.activity_id
+        GROUP BY c.category, c.col
+        UNION ALL
+        SELECT 'personal', c.category, c.col, 0, 0,
+            SUM(CASE WHEN l.kind IN ({gross_marks}) THEN l.amount ELSE 0 END),
+            SUM(CASE WHEN l.kind = %s THEN l.amount ELSE 0 END),
+            SUM(CASE WHEN l.kind = %s THEN l.amount ELSE 0 END)
+        FROM registration_costline l
+        JOIN counted c ON c.activity_id = l.activity_id AND c.employee_id = l.employee_id
+        WHERE l.employee_id IS NOT NULL
         GROUP BY c.category, c.col
     """  # noqa: S608
     params = [
@@ -259,44 +274,24 @@ def social_balance(organisation: Organisation, year: int) -> SocialBalance:
         ActivityStatus.CONFIRMED,
         start,
         end,
+        *GROSS_COST_KINDS,
+        CostKind.CONTRIBUTION,
+        CostKind.SUBSIDY,
     ]
     costs: dict[tuple[str, str], list[Decimal]] = {}
     values = balance.values
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for category, col, people, hours, gross, contributions, subsidies in cursor.fetchall():
+        rows = cursor.fetchall()
+    # Shared lines first (they carry the people and hours), then the lines that name a person.
+    for part, category, col, people, hours, gross, contributions, subsidies in rows:
+        if part == "shared":
             values[(category, "workers", col)] = int(people)
             values[(category, "hours", col)] = _money(hours)
-            costs[(category, col)] = [_number(gross), _number(contributions), _number(subsidies)]
-        # Cost lines that name a participant: to his column, when he counts.
-        cursor.execute(
-            f"""
-            SELECT a.category, {column} AS col,
-                SUM(CASE WHEN l.kind IN ({gross_marks}) THEN l.amount ELSE 0 END),
-                SUM(CASE WHEN l.kind = %s THEN l.amount ELSE 0 END),
-                SUM(CASE WHEN l.kind = %s THEN l.amount ELSE 0 END)
-            FROM registration_costline l
-            JOIN registration_participation p
-                ON p.activity_id = l.activity_id AND p.employee_id = l.employee_id
-            JOIN registration_activity a ON a.id = l.activity_id
-            JOIN people_employee e ON e.id = l.employee_id
-            WHERE {counted_where}
-            GROUP BY a.category, {column}
-            """,  # noqa: S608
-            [
-                unstated_column(),
-                *GROSS_COST_KINDS,
-                CostKind.CONTRIBUTION,
-                CostKind.SUBSIDY,
-                *counted_params,
-                unstated_column(),
-            ],
-        )
-        for category, col, gross, contributions, subsidies in cursor.fetchall():
-            found = costs.setdefault((category, col), [Decimal("0")] * 3)
-            found[0] += _number(gross)
-            found[1] += _number(contributions)
-            found[2] += _number(subsidies)
+        found = costs.setdefault((category, col), [Decimal("0")] * 3)
+        found[0] += _number(gross)
+        found[1] += _number(contributions)
+        found[2] += _number(subsidies)
     company = _company_contributions(organisation, start, end)
     balance.contribution_basis = company["basis"]
     for col in COLUMNS:
@@ -309,7 +304,8 @@ def social_balance(organisation: Organisation, year: int) -> SocialBalance:
             values[(category, "gross", col)] = rounded[0]
             values[(category, "contributions", col)] = rounded[1]
             values[(category, "subsidies", col)] = rounded[2]
-    balance.notes = left_out(organisation, start, end)
+    if with_notes:
+        balance.notes = left_out(organisation, start, end)
     return balance
 
 

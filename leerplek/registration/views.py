@@ -359,7 +359,7 @@ def _year_param(request: HttpRequest, default: int) -> int:
 
 def _figures(request: OrganisationHttpRequest, year: int) -> tuple[Any, FinancialYear | None]:
     """The live balance and the year's record (None when nobody opened the year yet)."""
-    balance = selectors.social_balance(request.organisation, year)
+    balance = selectors.social_balance(request.organisation, year, with_notes=True)
     record = FinancialYear.objects.filter(
         organisation_id=request.organisation.pk, end_date=balance.end
     ).first()

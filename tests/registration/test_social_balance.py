@@ -154,7 +154,7 @@ def small_world(cast: Cast) -> None:
 
 def test_all_24_codes_match_the_hand_computation(cast: Cast) -> None:
     small_world(cast)
-    balance = selectors.social_balance(cast.organisation, 2025)
+    balance = selectors.social_balance(cast.organisation, 2025, with_notes=True)
     expected = {
         # Formal: men Bart (8 h) and Chris (12 h); women Ann (8 + 4 h).
         "5801": 2,
