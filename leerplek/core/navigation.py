@@ -71,6 +71,8 @@ MENU = [
     MenuItem(
         _("Social balance"), "registration:social-balance", "registration.view_social_balance"
     ),
+    MenuItem(_("Training plan"), "registration:plan-list", "registration.view_plan"),
+    MenuItem(_("Propose a training need"), "registration:need-submit", "registration.submit_needs"),
     MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
     MenuItem(_("Import"), "people:import", "people.import_data"),
     MenuItem(_("Roles and access"), "core:role-list", "core.view_roles"),

@@ -79,7 +79,8 @@ def test_the_list_and_an_activity_on_a_phone(cast: Cast, page_for: Any, live_ser
     desktop.goto(live_server.url + reverse("registration:activity-list"))
     assert serious_axe_violations(desktop) == []
     screenshot(desktop, "registration-activity-list-desktop")
-    assert phone.errors == [] and desktop.errors == []
+    assert phone.errors == []
+    assert desktop.errors == []
 
 
 def test_the_worksheet_opens_a_figure_and_closes_the_year(
@@ -108,7 +109,8 @@ def test_the_worksheet_opens_a_figure_and_closes_the_year(
     assert no_horizontal_scroll(phone)
     assert serious_axe_violations(phone) == []
     screenshot(phone, "registration-social-balance-phone")
-    assert desktop.errors == [] and phone.errors == []
+    assert desktop.errors == []
+    assert phone.errors == []
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
