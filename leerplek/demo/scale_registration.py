@@ -77,14 +77,20 @@ def _batches(rows: Iterator[object], size: int = BATCH) -> Iterator[list[object]
 
 
 def delete(org: Organisation) -> None:
-    """An organisation's registration rows in bulk, children first, before the people go."""
-    from leerplek.registration.models import FinancialYear
+    """An organisation's registration rows in bulk, children first, before the people go: the
+    activities with their participations and cost lines, then every other registration model
+    that belongs to the organisation (plans, rights, quick logs, schedules...)."""
+    from django.apps import apps
 
     CostLine.objects.filter(activity__organisation=org).delete()
     Participation.objects.filter(activity__organisation=org).delete()
     Activity.objects.filter(organisation=org).delete()
-    CompanyContribution.objects.filter(organisation=org).delete()
-    FinancialYear.objects.filter(organisation=org).delete()
+    for model in apps.get_app_config("registration").get_models():
+        names = {field.name for field in model._meta.get_fields()}
+        if "organisation" in names:
+            model._default_manager.filter(organisation=org).delete()
+        elif "employee" in names:
+            model._default_manager.filter(employee__organisation=org).delete()
 
 
 def counts(org: Organisation) -> dict[str, int]:
