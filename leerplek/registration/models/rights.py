@@ -10,6 +10,7 @@ full-time.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,7 +21,7 @@ from leerplek.people.models import Employee, Organisation
 
 __all__ = ["EmployeeRegime", "OrganisationRightYear", "SectorRightRule"]
 
-DAYS = {
+DAYS: dict[str, Any] = {
     "max_digits": 5,
     "decimal_places": 2,
     "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("365"))],
