@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from tests.factories import Cast
+from tests.registration.factories_schedule import db_round
 
 
 def arguments(cast: Cast) -> dict[str, Any]:
-    """A value for each URL argument the 'schedule' pages add, inside the line manager's scope.
-
-    Keys are namespaced where another app uses the same name: "registration:activity_id"."""
-    return {}
+    """A value for each URL argument the 'schedule' pages add: a round with one small session
+    (computing it, when the walk posts to the solve URL, takes a fraction of a second)."""
+    return {"round_id": db_round(cast, sessions=1, size=2).pk}
