@@ -1,5 +1,5 @@
-"""The registration API's core: learning activities with their participants and cost lines, and
-the social balance's 24 figures (docs/api.md, "Registration").
+"""The registration API's core: learning activities with their participants and cost lines
+(docs/api.md, "Registration"; the social balance's figures are in `api_sb`).
 
 The same services and selectors as the pages; amounts and hours are decimals sent and returned
 as strings ("7.60"); another organisation's records do not exist here (404).
@@ -9,8 +9,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.http import Http404
+from django.db.models import Count, DecimalField, Prefetch, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -21,7 +21,7 @@ from leerplek.core.http import OrganisationHttpRequest
 from leerplek.people.api import ERROR_RESPONSES, Page, related, require
 from leerplek.people.api_schemas import Id
 from leerplek.people.models import Employee
-from leerplek.registration import selectors, services
+from leerplek.registration import services
 from leerplek.registration.models import Activity, CostLine, Participation
 from leerplek.registration.views import visible_activities
 
@@ -122,18 +122,14 @@ class FigureOut(Schema):
     value: str
 
 
-class SocialBalanceOut(Schema):
-    year: int
-    start: datetime.date
-    end: datetime.date
-    closed: bool
-    figures: dict[str, str]
-
-
 def _listed(request: OrganisationHttpRequest) -> QuerySet[Activity]:
     return visible_activities(request).annotate(
         participants=Count("participations", distinct=True),
-        hours=Sum("participations__hours"),
+        hours=Coalesce(
+            Sum("participations__hours"),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
     )
 
 
@@ -247,36 +243,3 @@ def cost_add(request: OrganisationHttpRequest, activity_id: Id, payload: CostLin
     return Status(
         201, services.cost_line_add(activity=activity, by=request.user, employee=employee, **data)
     )
-
-
-@router.get(
-    "/registration/social-balance/{year}",
-    response={200: SocialBalanceOut, **ERROR_RESPONSES},
-    tags=TAGS,
-)
-def social_balance(request: OrganisationHttpRequest, year: int) -> dict[str, Any]:
-    """The 24 figures of the financial year ending in `year`, keyed by code (frozen ones for a
-    closed year)."""
-    require(request, "registration.view_social_balance")
-    from leerplek.registration.models import FinancialYear
-
-    if not 1990 <= year <= 2200:
-        raise Http404
-
-    balance = selectors.social_balance(request.organisation, year)
-    record = FinancialYear.objects.filter(
-        organisation_id=request.organisation.pk, end_date=balance.end
-    ).first()
-    closed = record is not None and record.is_closed and bool(record.figures)
-    figures = (
-        dict(record.figures)
-        if closed and record is not None
-        else {code: str(value) for code, value in balance.by_code().items()}
-    )
-    return {
-        "year": year,
-        "start": balance.start,
-        "end": balance.end,
-        "closed": closed,
-        "figures": figures,
-    }

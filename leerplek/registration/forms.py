@@ -1,5 +1,6 @@
-"""Forms of the registration core: an activity, a participant, a cost line, the list filters and
-the financial-year actions. Forms check the shape of the input; the services keep the rules."""
+"""Forms of the registration core: an activity, a participant, a cost line and the list filters
+(the social-balance year forms are in `forms_sb`). Forms check the shape of the input; the
+services keep the rules."""
 
 from __future__ import annotations
 
@@ -199,20 +200,3 @@ class CostLineForm(forms.Form):
             .select_related("unit")
             .order_by("last_name", "first_name", "id")
         )
-
-
-class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why the year is reopened"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class StaffCostForm(forms.Form):
-    staff_cost_men = forms.DecimalField(
-        label=_("Staff cost of men (10231)"), max_digits=14, decimal_places=2, required=False
-    )
-    staff_cost_women = forms.DecimalField(
-        label=_("Staff cost of women (10232)"), max_digits=14, decimal_places=2, required=False
-    )

@@ -1,5 +1,5 @@
-"""Writes of the registration core: activities, their participants and cost lines, fund
-contributions, and closing and reopening a financial year for the social balance.
+"""Writes of the registration core: activities, their participants and cost lines, and fund
+contributions (closing and reopening a financial year: `services_sb`).
 
 Every function validates, writes inside one transaction, appends an audit entry and returns the
 result; a refusal is a `ValidationError` keyed by the field it is about, and nothing is written.
@@ -31,13 +31,16 @@ from leerplek.registration.models import (
     Exclusion,
     ExtraField,
     ExtraFieldKind,
-    FinancialYear,
     InformalKind,
     OrganiserKind,
     Participation,
     ParticipationStatus,
-    YearStatus,
 )
+
+# The financial-year arithmetic lives with the social balance; other areas import it from here.
+from leerplek.registration.selectors_sb import is_closed_on as is_closed_on
+from leerplek.registration.selectors_sb import year_bounds as year_bounds
+from leerplek.registration.selectors_sb import year_of as year_of
 
 TWO = Decimal("0.01")
 ACTIVITY_FIELDS = (
@@ -84,38 +87,7 @@ def decimal_or_error(value: Any, field: str, label: str) -> Decimal:
     return number.quantize(TWO)
 
 
-# --- Financial years ---------------------------------------------------------------------------
-
-
-def year_bounds(organisation: Organisation, year: int) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the financial year that ends in calendar year `year`."""
-    month, day = (int(part) for part in (organisation.financial_year_end or "12-31").split("-"))
-    end = datetime.date(year, month, day)
-    start = end.replace(year=year - 1) + datetime.timedelta(days=1)
-    return start, end
-
-
-def year_of(organisation: Organisation, day: datetime.date) -> int:
-    """The financial year (named by the calendar year it ends in) that holds `day`."""
-    _start, end = year_bounds(organisation, day.year)
-    return day.year if day <= end else day.year + 1
-
-
-def financial_year_get_or_create(organisation: Organisation, year: int) -> FinancialYear:
-    start, end = year_bounds(organisation, year)
-    found, _created = FinancialYear.objects.get_or_create(
-        organisation=organisation, end_date=end, defaults={"start_date": start}
-    )
-    return found
-
-
-def is_closed_on(organisation: Organisation, day: datetime.date) -> bool:
-    return FinancialYear.objects.filter(
-        organisation=organisation,
-        status=YearStatus.CLOSED,
-        start_date__lte=day,
-        end_date__gte=day,
-    ).exists()
+# --- Financial years (the social balance: selectors_sb, services_sb) -----------------------
 
 
 def _refuse_if_closed(activity: Activity, *days: datetime.date) -> None:
@@ -130,87 +102,6 @@ def _refuse_if_closed(activity: Activity, *days: datetime.date) -> None:
                     % {"day": day.strftime("%d/%m/%Y")}
                 }
             )
-
-
-@transaction.atomic
-def year_close(*, year: FinancialYear, by: User) -> FinancialYear:
-    """Freeze the year's 24 figures (`figures`, keyed by code) and close it."""
-    from leerplek.registration import selectors
-
-    _require(by, "registration.close_years", year.organisation)
-    year = FinancialYear.objects.select_for_update().get(pk=year.pk)
-    if year.is_closed:
-        raise ValidationError({"status": _("This financial year is already closed.")})
-    if year.end_date >= timezone.localdate():
-        raise ValidationError(
-            {"status": _("A financial year can be closed once its last day has passed.")}
-        )
-    balance = selectors.social_balance(year.organisation, year.end_date.year)
-    year.figures = {code: str(value) for code, value in balance.by_code().items()}
-    year.status = YearStatus.CLOSED
-    year.closed_at = timezone.now()
-    year.closed_by = by
-    year.save(update_fields=["figures", "status", "closed_at", "closed_by"])
-    audit.record(actor=by, action="registration.year_closed", obj=year, after=year.figures)
-    return year
-
-
-@transaction.atomic
-def year_reopen(*, year: FinancialYear, by: User, reason: str) -> FinancialYear:
-    _require(by, "registration.close_years", year.organisation)
-    year = FinancialYear.objects.select_for_update().get(pk=year.pk)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Say why the year is reopened; the audit log keeps it.")}
-        )
-    if not year.is_closed:
-        raise ValidationError({"status": _("This financial year is open.")})
-    before = dict(year.figures)
-    year.status = YearStatus.OPEN
-    year.closed_at = None
-    year.closed_by = None
-    year.save(update_fields=["status", "closed_at", "closed_by"])
-    audit.record(
-        actor=by,
-        action="registration.year_reopened",
-        obj=year,
-        before={"figures": before},
-        after={"reason": reason},
-    )
-    return year
-
-
-@transaction.atomic
-def year_set_staff_costs(*, year: FinancialYear, by: User, men: Any, women: Any) -> FinancialYear:
-    """Staff cost per gender (10231/10232): the basis for splitting fund contributions."""
-    _require(by, "registration.close_years", year.organisation)
-    if year.is_closed:
-        raise ValidationError({"staff_cost_men": _("This financial year is closed.")})
-    values: dict[str, Decimal | None] = {}
-    for field, value, label in (
-        ("staff_cost_men", men, _("Staff cost of men")),
-        ("staff_cost_women", women, _("Staff cost of women")),
-    ):
-        if value in (None, ""):
-            values[field] = None
-            continue
-        number = decimal_or_error(value, field, str(label))
-        if number < 0:
-            raise ValidationError({field: _("%(label)s cannot be negative.") % {"label": label}})
-        values[field] = number
-    before = {"men": year.staff_cost_men, "women": year.staff_cost_women}
-    year.staff_cost_men = values["staff_cost_men"]
-    year.staff_cost_women = values["staff_cost_women"]
-    year.save(update_fields=["staff_cost_men", "staff_cost_women"])
-    audit.record(
-        actor=by,
-        action="registration.staff_costs_set",
-        obj=year,
-        before=before,
-        after={"men": year.staff_cost_men, "women": year.staff_cost_women},
-    )
-    return year
 
 
 # --- Activities --------------------------------------------------------------------------------
@@ -443,6 +334,10 @@ def activity_delete(*, activity: Activity, by: User) -> None:
     activity.delete()
 
 
+# A person's hours in one activity: a whole year of full-time work is about 1,900 hours.
+MAX_PARTICIPATION_HOURS = Decimal("9999")
+
+
 def _clean_participation(activity: Activity, employee: Employee, values: dict[str, Any]) -> dict:
     if employee.organisation_id != activity.organisation_id:
         raise ValidationError({"employee": _("Choose a person of this organisation.")})
@@ -462,6 +357,10 @@ def _clean_participation(activity: Activity, employee: Employee, values: dict[st
     hours = decimal_or_error(values.get("hours", 0), "hours", _("The hours"))
     if hours < 0:
         raise ValidationError({"hours": _("Hours cannot be negative.")})
+    if hours > MAX_PARTICIPATION_HOURS:
+        raise ValidationError(
+            {"hours": _("At most %(hours)s hours per person.") % {"hours": MAX_PARTICIPATION_HOURS}}
+        )
     if activity.duration_hours is not None and hours > activity.duration_hours:
         raise ValidationError(
             {
@@ -476,6 +375,10 @@ def _clean_participation(activity: Activity, employee: Employee, values: dict[st
     )
     if outside < 0:
         raise ValidationError({"outside_working_hours": _("Hours cannot be negative.")})
+    if outside > hours:
+        raise ValidationError(
+            {"outside_working_hours": _("At most the hours of the participation itself.")}
+        )
     status = values.get("status", ParticipationStatus.COMPLETED)
     if status not in ParticipationStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
@@ -650,3 +553,18 @@ def contribution_add(
         after={"fund": fund, "amount": value, "paid_on": paid_on},
     )
     return row
+
+
+# The social balance's year writes moved to `services_sb`; these names stay importable from the
+# core (the demo, the benchmarks). Resolved on first use: `services_sb` imports this module.
+_MOVED_TO_SB = frozenset(
+    {"financial_year_get_or_create", "year_close", "year_reopen", "year_set_staff_costs"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_SB:
+        from leerplek.registration import services_sb
+
+        return getattr(services_sb, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,17 +3,13 @@
 - `registration:activity-list`, `-create`, `-detail`, `-edit`: learning activities with their
   participants and cost lines (REG-01, REG-02, REG-04, REG-05, REG-07, REG-10); HR writes, a line
   manager reads the activities his people took part in.
-- `registration:social-balance`: the training section of the social balance for a financial
-  year, laid out like the official form; each figure opens the records behind it
-  (`registration:sb-records`); exports as PDF, XLSX, CSV and JSON keyed by code; closing and
-  reopening the year (REG-03, REG-06).
+
+The social-balance pages (`registration:social-balance` and the records, exports and year
+writes) live in `views_sb.py`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -21,9 +17,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +34,6 @@ from leerplek.registration.forms import (
     ActivityForm,
     CostLineForm,
     ParticipantForm,
-    ReopenForm,
-    StaffCostForm,
 )
 from leerplek.registration.models import (
     GROSS_COST_KINDS,
@@ -49,16 +42,12 @@ from leerplek.registration.models import (
     CostKind,
     CostLine,
     ExtraField,
-    FinancialYear,
     Participation,
 )
 from leerplek.training.forms_leittext import put_errors
 
 VIEW = "registration.view_activities"
 MANAGE = "registration.manage_activities"
-VIEW_SB = "registration.view_social_balance"
-SB_RECORDS = "registration.view_sb_records"
-CLOSE = "registration.close_years"
 PAGE_SIZE = 25
 STYLESHEET = "registration/registration.css"
 
@@ -344,299 +333,6 @@ def cost_remove(request: OrganisationHttpRequest, activity_id: int, line_id: int
     return redirect("registration:activity-detail", activity_id=activity.pk)
 
 
-# --- The social balance ------------------------------------------------------------------------
-
-
-def _year_param(request: HttpRequest, default: int) -> int:
-    try:
-        year = int(request.GET.get("year") or default)
-    except ValueError:
-        raise Http404 from None
-    if not 1990 <= year <= 2200:
-        raise Http404
-    return year
-
-
-def _figures(request: OrganisationHttpRequest, year: int) -> tuple[Any, FinancialYear | None]:
-    """The live balance and the year's record (None when nobody opened the year yet)."""
-    balance = selectors.social_balance(request.organisation, year, with_notes=True)
-    record = FinancialYear.objects.filter(
-        organisation_id=request.organisation.pk, end_date=balance.end
-    ).first()
-    return balance, record
-
-
-def _shown(balance: Any, record: FinancialYear | None) -> dict[str, Any]:
-    """The figures to show: frozen ones for a closed year, with the codes that now differ."""
-    live = {code: str(value) for code, value in balance.by_code().items()}
-    if record is not None and record.is_closed and record.figures:
-        differ = [code for code, value in live.items() if record.figures.get(code) != value]
-        return {"figures": dict(record.figures), "differ": differ}
-    return {"figures": live, "differ": []}
-
-
-@requires(VIEW_SB)
-def social_balance(request: OrganisationHttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    years = selectors.years_of(request.organisation, today)
-    last_closed = services.year_of(request.organisation, today) - 1
-    year = _year_param(request, last_closed)
-    balance, record = _figures(request, year)
-    shown = _shown(balance, record)
-    figures = shown["figures"]
-    blocks = [
-        {
-            "title": block.title,
-            "category": block.category,
-            "lines": [
-                {
-                    "label": line.label,
-                    "men": (line.men.code, figures[line.men.code]),
-                    "women": (line.women.code, figures[line.women.code]),
-                    "total": Decimal(figures[line.men.code]) + Decimal(figures[line.women.code]),
-                    "is_count": line.line == "workers",
-                    "is_money": line.line not in ("workers", "hours"),
-                }
-                for line in block.lines
-            ],
-        }
-        for block in balance.blocks()
-    ]
-    can_close = request.user.has_perm(CLOSE)
-    return render(
-        request,
-        "registration/social_balance.html",
-        {
-            "balance": balance,
-            "blocks": blocks,
-            "year": year,
-            "years": years if year in years else sorted({*years, year}, reverse=True),
-            "record": record,
-            "closed": record is not None and record.is_closed,
-            "differ": shown["differ"],
-            "can_records": request.user.has_perm(SB_RECORDS),
-            "can_close": can_close,
-            "can_close_now": can_close and balance.end < today,
-            "reopen_form": ReopenForm(),
-            "staff_form": StaffCostForm(
-                initial={
-                    "staff_cost_men": record.staff_cost_men if record else None,
-                    "staff_cost_women": record.staff_cost_women if record else None,
-                }
-            ),
-            "settings_used": {
-                "unstated": selectors.unstated_column(),
-                "split": selectors._setting("SB_COST_SPLIT"),
-            },
-            "stylesheet": STYLESHEET,
-        },
-    )
-
-
-@requires(SB_RECORDS)
-def sb_records(request: OrganisationHttpRequest, year: int, code: str) -> HttpResponse:
-    """The records behind one figure: participations for workers and hours, cost lines for
-    costs."""
-    if code not in selectors.CODE_INDEX:
-        raise Http404
-    category, line, column = selectors.CODE_INDEX[code]
-    if line in ("workers", "hours"):
-        records: Any = selectors.counted_participations(
-            request.organisation, year, category, column
-        )
-    else:
-        records = selectors.cost_lines_behind(request.organisation, year, category)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "registration/sb_records.html",
-        {
-            "code": code,
-            "year": year,
-            "label": selectors.LINE_LABELS[line],
-            "category_title": selectors.CATEGORY_TITLES[category],
-            "column": column,
-            "is_people": line in ("workers", "hours"),
-            "page_obj": page,
-            "stylesheet": STYLESHEET,
-        },
-    )
-
-
-def _export_rows(request: OrganisationHttpRequest, year: int) -> tuple[Any, list[list[Any]]]:
-    balance, record = _figures(request, year)
-    figures = _shown(balance, record)["figures"]
-    rows = []
-    for block in balance.blocks():
-        for line in block.lines:
-            for figure, column in ((line.men, _("men")), (line.women, _("women"))):
-                rows.append(
-                    [
-                        figure.code,
-                        str(block.title),
-                        f"{line.label} ({column})",
-                        figures[figure.code],
-                    ]
-                )
-    return balance, rows
-
-
-@requires(VIEW_SB)
-def sb_export(request: OrganisationHttpRequest, year: int, fmt: str) -> HttpResponse:
-    balance, rows = _export_rows(request, year)
-    org = request.organisation
-    stem = f"sociale-balans-opleidingen-{org.slug}-{year}"
-    if fmt == "json":
-        body = {
-            "organisation": org.name,
-            "enterprise_number": org.enterprise_number,
-            "financial_year": {"start": balance.start.isoformat(), "end": balance.end.isoformat()},
-            "figures": {code: value for code, _block, _label, value in rows},
-        }
-        response = HttpResponse(
-            json.dumps(body, indent=2, ensure_ascii=False), content_type="application/json"
-        )
-    elif fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(["code", "value", "label"])
-        for code, block, label, value in rows:
-            writer.writerow([code, value, f"{block}: {label}"])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            _xlsx(org, balance, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    elif fmt == "pdf":
-        response = HttpResponse(_pdf(request, year), content_type="application/pdf")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
-
-
-def _xlsx(org: Any, balance: Any, rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet: Any = book.active
-    sheet.title = str(balance.year)
-    sheet.append([_("Social balance: information on training"), org.name, org.enterprise_number])
-    sheet.append([_("Financial year"), balance.start.isoformat(), balance.end.isoformat()])
-    sheet.append([])
-    sheet.append([_("Code"), _("Category"), _("Line"), _("Value")])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for code, block, label, value in rows:
-        number = Decimal(value)
-        sheet.append(
-            [
-                code,
-                block,
-                label,
-                int(number) if number == number.to_integral() and "." not in value else number,
-            ]
-        )
-    sheet.column_dimensions["B"].width = 60
-    sheet.column_dimensions["C"].width = 70
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _pdf(request: OrganisationHttpRequest, year: int) -> bytes:
-    from leerplek.onboarding.pdf import _weasyprint
-
-    balance, record = _figures(request, year)
-    figures = _shown(balance, record)["figures"]
-    html = render_to_string(
-        "registration/social_balance_pdf.html",
-        {
-            "organisation": request.organisation,
-            "balance": balance,
-            "closed": record is not None and record.is_closed,
-            "blocks": [
-                {
-                    "title": block.title,
-                    "lines": [
-                        {
-                            "label": line.label,
-                            "men": (line.men.code, figures[line.men.code]),
-                            "women": (line.women.code, figures[line.women.code]),
-                        }
-                        for line in block.lines
-                    ],
-                }
-                for block in balance.blocks()
-            ],
-            "printed": timezone.localdate(),
-        },
-        request=None,
-    )
-    return bytes(_weasyprint().HTML(string=html).write_pdf())
-
-
-def _year_record(request: OrganisationHttpRequest, year: int) -> FinancialYear:
-    if not 1990 <= year <= 2200:
-        raise Http404
-    return services.financial_year_get_or_create(request.organisation, year)
-
-
-def _back(year: int) -> HttpResponse:
-    return redirect(f"{reverse('registration:social-balance')}?year={year}")
-
-
-@require_POST
-@requires(CLOSE)
-def year_close(request: OrganisationHttpRequest, year: int) -> HttpResponse:
-    record = _year_record(request, year)
-    try:
-        services.year_close(year=record, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("The financial year %(year)s is closed; its figures are frozen.") % {"year": year},
-        )
-    return _back(year)
-
-
-@require_POST
-@requires(CLOSE)
-def year_reopen(request: OrganisationHttpRequest, year: int) -> HttpResponse:
-    record = _year_record(request, year)
-    form = ReopenForm(request.POST)
-    reason = form.data.get("reason", "")
-    try:
-        services.year_reopen(year=record, by=request.user, reason=reason)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The financial year %(year)s is open again.") % {"year": year})
-    return _back(year)
-
-
-@require_POST
-@requires(CLOSE)
-def year_staff_costs(request: OrganisationHttpRequest, year: int) -> HttpResponse:
-    record = _year_record(request, year)
-    try:
-        services.year_set_staff_costs(
-            year=record,
-            by=request.user,
-            men=request.POST.get("staff_cost_men", ""),
-            women=request.POST.get("staff_cost_women", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The staff costs were saved."))
-    return _back(year)
-
-
 urlpatterns: list[URLPattern] = [
     path("activities/", activity_list, name="activity-list"),
     path("activities/new/", activity_create, name="activity-create"),
@@ -654,14 +350,26 @@ urlpatterns: list[URLPattern] = [
         cost_remove,
         name="cost-remove",
     ),
-    path("social-balance/", social_balance, name="social-balance"),
-    path("social-balance/<int:year>/figures/<str:code>/", sb_records, name="sb-records"),
-    path(
-        "social-balance/<int:year>/export.<str:fmt>",
-        sb_export,
-        name="sb-export",
-    ),
-    path("social-balance/<int:year>/close/", year_close, name="year-close"),
-    path("social-balance/<int:year>/reopen/", year_reopen, name="year-reopen"),
-    path("social-balance/<int:year>/staff-costs/", year_staff_costs, name="year-staff-costs"),
 ]
+
+
+def home_part(request: OrganisationHttpRequest) -> tuple[str, dict[str, Any]] | None:
+    """A card for HR: drafts of workplace learning waiting to be confirmed, the plan's
+    deadlines due soon, and the social balance of last year (two queries)."""
+    if not request.user.has_perm(MANAGE):
+        return None
+    from leerplek.registration.models import ActivityStatus
+    from leerplek.registration.services_plan import plan_deadline_warnings
+
+    today = timezone.localdate()
+    drafts = Activity.objects.filter(
+        organisation_id=request.organisation.pk, status=ActivityStatus.DRAFT
+    ).count()
+    return (
+        "registration/home_part.html",
+        {
+            "drafts": drafts,
+            "warnings": plan_deadline_warnings(request.organisation, today),
+            "last_year": services.year_of(request.organisation, today) - 1,
+        },
+    )

@@ -1,4 +1,4 @@
-"""The registration API's core endpoints (activities, the social balance) for the OpenAPI walk."""
+"""The registration API's core endpoints (activities) for the OpenAPI walk."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ ENDPOINTS: set[tuple[str, str]] = {
     ("/api/v1/registration/activities/{activity_id}", "get"),
     ("/api/v1/registration/activities/{activity_id}/participants", "post"),
     ("/api/v1/registration/activities/{activity_id}/costs", "post"),
-    ("/api/v1/registration/social-balance/{year}", "get"),
 }
 
 

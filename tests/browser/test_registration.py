@@ -1,11 +1,9 @@
 """Learning registration in a real browser: HR registers an activity and its participant, the
-activity list and page on a desktop and a phone, the social-balance worksheet with a figure
-opened to its records, a year closed, and the worksheet PDF drawn to a PNG to look at."""
+activity list and page on a desktop and a phone (the social-balance worksheet:
+tests/browser/test_registration_sb.py)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from typing import Any
 
 import pytest
@@ -13,9 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from leerplek.core.roles import Role
-from leerplek.registration.models import Activity, FinancialYear
+from leerplek.registration.models import Activity
 from tests.browser.conftest import (
-    SCREENSHOTS,
     no_horizontal_scroll,
     screenshot,
     serious_axe_violations,
@@ -81,49 +78,3 @@ def test_the_list_and_an_activity_on_a_phone(cast: Cast, page_for: Any, live_ser
     screenshot(desktop, "registration-activity-list-desktop")
     assert phone.errors == []
     assert desktop.errors == []
-
-
-def test_the_worksheet_opens_a_figure_and_closes_the_year(
-    cast: Cast, page_for: Any, live_server: Any
-) -> None:
-    small_world(cast)
-    desktop = page_for(cast.user(Role.HR))
-    desktop.goto(live_server.url + reverse("registration:social-balance") + "?year=2025")
-    expect(
-        desktop.get_by_role("heading", name="Initial vocational training", exact=False)
-    ).to_be_visible()
-    assert serious_axe_violations(desktop) == []
-    screenshot(desktop, "registration-social-balance-desktop")
-    desktop.get_by_role("link", name="Records behind 5801").click()
-    expect(desktop.get_by_role("cell", name="Chris Test")).to_be_visible()
-    assert serious_axe_violations(desktop) == []
-    screenshot(desktop, "registration-sb-records-desktop")
-    desktop.goto(live_server.url + reverse("registration:social-balance") + "?year=2025")
-    desktop.get_by_role("button", name="Close 2025 and freeze its figures").click()
-    expect(desktop.get_by_text("Closed: figures frozen")).to_be_visible()
-    assert FinancialYear.objects.get().is_closed
-    phone = page_for(cast.user(Role.CONSULTATION), phone=True)
-    phone.goto(live_server.url + reverse("registration:social-balance") + "?year=2025")
-    expect(phone.get_by_text("1285.00").first).to_be_visible()
-    assert phone.get_by_role("link", name="Records behind 5801").count() == 0
-    assert no_horizontal_scroll(phone)
-    assert serious_axe_violations(phone) == []
-    screenshot(phone, "registration-social-balance-phone")
-    assert desktop.errors == []
-    assert phone.errors == []
-
-
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
-def test_the_worksheet_pdf_draws_cleanly(cast: Cast, client: Any) -> None:
-    small_world(cast)
-    client.force_login(cast.user(Role.HR))
-    response = client.get(reverse("registration:sb-export", args=[2025, "pdf"]))
-    assert response.content.startswith(b"%PDF")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pdf = SCREENSHOTS / "registration-social-balance.pdf"
-    pdf.write_bytes(response.content)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
-        check=True,
-    )
-    assert pdf.with_suffix(".png").stat().st_size > 5000
