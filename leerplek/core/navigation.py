@@ -62,16 +62,38 @@ MENU = [
     MenuItem(_("Work instructions"), "training:instruction-list", "training.view_instructions"),
     MenuItem(_("Machine ranking"), "training:ranking-list", "training.rank_machines"),
     MenuItem(_("Training usage"), "training:usage", "training.view_usage"),
+    MenuItem(_("My training right"), "registration:my-right", "registration.view_own_right"),
+    MenuItem(
+        _("My training sessions"), "registration:my-sessions", "registration.view_own_sessions"
+    ),
+    MenuItem(_("Log what I learnt"), "registration:quick-log", "registration.log_own"),
     MenuItem(
         _("Learning activities"),
         "registration:activity-list",
         "registration.view_activities",
         by_role=True,
     ),
+    MenuItem(_("Drafts to confirm"), "registration:draft-list", "registration.confirm_drafts"),
+    MenuItem(
+        _("Logged learning to confirm"),
+        "registration:quick-log-review",
+        "registration.confirm_logs",
+    ),
+    MenuItem(_("Import registrations"), "registration:import", "registration.import_activities"),
+    MenuItem(_("Registration fields"), "registration:field-list", "registration.configure"),
     MenuItem(
         _("Social balance"), "registration:social-balance", "registration.view_social_balance"
     ),
+    MenuItem(_("Training volume"), "registration:volume", "registration.view_volume"),
     MenuItem(_("Training plan"), "registration:plan-list", "registration.view_plan"),
+    MenuItem(_("Proposed training needs"), "registration:need-list", "registration.view_plan"),
+    MenuItem(
+        _("Applying courses at work"), "registration:transfer-list", "registration.follow_transfer"
+    ),
+    MenuItem(_("Training rights"), "registration:rights", "registration.view_rights"),
+    MenuItem(
+        _("Session scheduling"), "registration:schedule-list", "registration.schedule_sessions"
+    ),
     MenuItem(_("Propose a training need"), "registration:need-submit", "registration.submit_needs"),
     MenuItem(_("Figures"), "people:aggregates", "people.view_aggregates"),
     MenuItem(_("Import"), "people:import", "people.import_data"),
@@ -80,11 +102,32 @@ MENU = [
 ]
 
 
+# The menu falls into sections; each starts at the entry named here. A section's heading shows
+# only when the user sees at least one of its entries.
+SECTIONS: dict[str, str | Promise] = {
+    "people:employee-list": _("Organisation"),
+    "competences:competence-list": _("Competences"),
+    "onboarding:mine": _("Onboarding"),
+    "training:mine": _("Learning on the job"),
+    "registration:my-right": _("Learning registration"),
+    "people:aggregates": _("Administration"),
+}
+
+
 def menu_for(user: Any, access: Access) -> list[dict[str, str]]:
     if not getattr(user, "is_authenticated", False) or access.organisation is None:
         return []
-    return [
-        {"label": str(item.label), "url": reverse(item.url_name), "name": item.url_name}
-        for item in MENU
-        if item.shown_to(user, access)
-    ]
+    entries = []
+    group = ""
+    for item in MENU:
+        group = str(SECTIONS.get(item.url_name, group))
+        if item.shown_to(user, access):
+            entries.append(
+                {
+                    "label": str(item.label),
+                    "url": reverse(item.url_name),
+                    "name": item.url_name,
+                    "group": group,
+                }
+            )
+    return entries

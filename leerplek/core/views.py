@@ -29,6 +29,7 @@ from leerplek.onboarding import parts as onboarding_parts
 from leerplek.onboarding.selectors import mentee_onboardings
 from leerplek.people.models import Language
 from leerplek.people.selectors import home_counts
+from leerplek.registration import parts as registration_parts
 from leerplek.training import parts as training_parts
 
 
@@ -53,6 +54,7 @@ def home(request: OrganisationHttpRequest) -> HttpResponse:
             "mentee_onboardings": mentee_onboardings(access=access),
             "onboarding_parts": onboarding_parts.home_parts(request),
             "training_parts": training_parts.home_parts(request),
+            "registration_parts": registration_parts.home_parts(request),
         },
     )
 

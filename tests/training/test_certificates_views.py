@@ -173,8 +173,9 @@ def test_the_register_keeps_its_query_count(
         reverse("core:home"),
     ]
     counts = {}
+    # 30: the home page carries a card of every module (registration added three queries).
     for page in pages:
-        with django_assert_max_num_queries(25) as captured:
+        with django_assert_max_num_queries(30) as captured:
             assert client.get(page).status_code == 200
         counts[page] = len(captured.captured_queries)
     for number in range(15):

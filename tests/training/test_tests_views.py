@@ -338,8 +338,9 @@ def test_the_lists_keep_their_query_count(
     hr = client_for(cast.user(Role.HR))
     pages = [url("test-list"), url("test-escalations"), url("my-tests"), reverse("core:home")]
     counts = {}
+    # 30: the home page carries a card of every module (registration added three queries).
     for page in pages:
-        with django_assert_max_num_queries(25) as captured:
+        with django_assert_max_num_queries(30) as captured:
             assert hr.get(page).status_code == 200
         counts[page] = len(captured.captured_queries)
     for number in range(8):
