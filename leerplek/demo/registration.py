@@ -59,6 +59,179 @@ class _Story:
         for year in (this_year - 2, this_year - 1):
             record = services.financial_year_get_or_create(self.organisation, year)
             services.year_close(year=record, by=self.hr)
+        self._rights(this_year)
+        self._plan(this_year)
+
+    # --- the training right and the plan ---------------------------------------------------
+
+    def _rights(self, this_year: int) -> None:
+        """The food sector's growth path with carry-over (an example of a sector rule: 3 days
+        from 2024, 4 from 2026, 5 from 2028; unused days carry over, reset every five years),
+        the FTE of the reference period per year, and two part-timers."""
+        from leerplek.registration import services_rights
+
+        rule = services_rights.sector_rule_create(
+            organisation=self.organisation,
+            by=self.hr,
+            name="PC 118: groeipad opleidingsrecht",
+            joint_committee=self.organisation.joint_committee or "118",
+            valid_from_year=2024,
+            days_20_plus="3",
+            year_steps={"2024": "3", "2026": "4", "2028": "5"},
+            carries_over=True,
+            reset_years=5,
+            reset_start_year=2024,
+            note="Voorbeeld van een sectoraal groeipad (zoals PC 200): niet opgenomen dagen "
+            "schuiven door en vervallen na elke periode van vijf jaar.",
+        )
+        fte = Employee.objects.filter(
+            organisation=self.organisation, person_type=PersonType.EMPLOYEE
+        ).count()
+        for year in (this_year - 2, this_year - 1, this_year):
+            services_rights.right_year_set(
+                organisation=self.organisation, by=self.hr, year=year, fte=fte, rule=rule
+            )
+        for person in self._staff(this_year, Gender.FEMALE, 2, offset=8):
+            services_rights.regime_add(
+                employee=person, by=self.hr, fraction="0.5", start=person.hire_date
+            )
+
+    def _plan(self, this_year: int) -> None:
+        """This year's plan in force, linked to its activities; next year's in consultation
+        with the works council (draft shared, meeting planned, a first comment)."""
+        from leerplek.registration import services_plan
+        from leerplek.registration.models import Activity
+
+        current = self._plan_lines(this_year)
+        services_plan.plan_share(
+            plan=current,
+            by=self.hr,
+            body="works_council",
+            shared_on=D(this_year, 2, 2),
+            meeting_on=D(this_year, 2, 24),
+        )
+        services_plan.advice_record(
+            plan=current,
+            by=self.hr,
+            advice="Positief advies; aandacht gevraagd voor 50-plussers en anderstaligen.",
+            advice_on=D(this_year, 2, 24),
+        )
+        services_plan.plan_in_force(plan=current, by=self.hr, in_force_on=D(this_year, 3, 1))
+        lines = {line.title: line for line in current.lines.all()}
+        for activity in Activity.objects.filter(
+            organisation=self.organisation, end_date__year=this_year
+        ):
+            line = lines.get(activity.title)
+            if line is not None:
+                activity.plan_line = line
+                activity.save(update_fields=["plan_line"])
+        upcoming = self._plan_lines(this_year + 1)
+        services_plan.plan_share(
+            plan=upcoming,
+            by=self.hr,
+            body="works_council",
+            shared_on=self.today - datetime.timedelta(days=3),
+            meeting_on=self.today + datetime.timedelta(days=18),
+        )
+        council = User.objects.filter(
+            role_grants__organisation=self.organisation, role_grants__role=Role.CONSULTATION
+        ).first()
+        if council is not None:
+            council.access = load_access(council, self.organisation.pk)
+            services_plan.comment_add(
+                plan=upcoming,
+                by=council,
+                text="Kunnen de e-learnings ook in het Pools en Roemeens? Veel collega's in "
+                "de verpakking lezen weinig Nederlands.",
+            )
+
+    def _plan_lines(self, year: int) -> Any:
+        from leerplek.registration import services_plan
+
+        plan = services_plan.plan_create(
+            organisation=self.organisation,
+            by=self.hr,
+            year=year,
+            title=f"Opleidingsplan {year}",
+            budget="24000",
+        )
+        for title, category, resolution, target, people, hours, cost, groups in (
+            (
+                "Heftruckattest",
+                "formal",
+                "external",
+                "Magazijniers en nieuwe operatoren",
+                4,
+                "30.40",
+                "1200",
+                ["50_plus", "low_skilled"],
+            ),
+            (
+                "HACCP-opfrissing",
+                "formal",
+                "internal",
+                "Alle operatoren productie",
+                10,
+                "35.00",
+                "500",
+                ["migration"],
+            ),
+            (
+                "Eerste hulp op de werkvloer",
+                "formal",
+                "external",
+                "Twee hulpverleners per ploeg",
+                2,
+                "30.40",
+                "800",
+                [],
+            ),
+            (
+                "Meedraaien op de mengketel met de peter",
+                "informal",
+                "mentoring",
+                "Nieuwe operatoren sauskeuken",
+                2,
+                "44.00",
+                "1500",
+                ["young"],
+            ),
+            (
+                "E-learning allergenen",
+                "informal",
+                "external",
+                "Productie en verpakking",
+                10,
+                "15.00",
+                "250",
+                ["migration", "low_skilled"],
+            ),
+            (
+                "Duaal leren: operator voedingsindustrie",
+                "formal",
+                "external",
+                "Leerlingen duaal leren",
+                2,
+                "874.00",
+                "9620",
+                ["young", "shortage"],
+            ),
+        ):
+            services_plan.line_add(
+                plan=plan,
+                by=self.hr,
+                title=title,
+                category=category,
+                learning_form=resolution,
+                target_group=target,
+                planned_participants=people,
+                planned_hours=hours,
+                planned_cost=cost,
+                risk_groups=groups,
+                counts_for_right=True,
+                gender_note="Evenveel vrouwen als mannen uitnodigen." if people >= 4 else "",
+            )
+        return plan
 
     # --- people ----------------------------------------------------------------------------
 

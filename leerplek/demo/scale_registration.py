@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from itertools import islice
 
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from leerplek.people.models import Employee, Organisation, PersonType
@@ -85,12 +87,24 @@ def delete(org: Organisation) -> None:
     CostLine.objects.filter(activity__organisation=org).delete()
     Participation.objects.filter(activity__organisation=org).delete()
     Activity.objects.filter(organisation=org).delete()
-    for model in apps.get_app_config("registration").get_models():
-        names = {field.name for field in model._meta.get_fields()}
-        if "organisation" in names:
-            model._default_manager.filter(organisation=org).delete()
-        elif "employee" in names:
-            model._default_manager.filter(employee__organisation=org).delete()
+    pending = list(apps.get_app_config("registration").get_models())
+    # A model protected by another (a sector rule by the years that apply it) waits until the
+    # rows pointing at it are gone; each pass deletes at least one model or the error stands.
+    while pending:
+        waiting = []
+        for model in pending:
+            names = {field.name for field in model._meta.get_fields()}
+            try:
+                with transaction.atomic():
+                    if "organisation" in names:
+                        model._default_manager.filter(organisation=org).delete()
+                    elif "employee" in names:
+                        model._default_manager.filter(employee__organisation=org).delete()
+            except ProtectedError:
+                waiting.append(model)
+        if len(waiting) == len(pending):
+            raise ProtectedError(f"Cannot delete {waiting}", set())
+        pending = waiting
 
 
 def counts(org: Organisation) -> dict[str, int]:
