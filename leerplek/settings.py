@@ -277,6 +277,12 @@ LEERPLEK: dict[str, Any] = {
     # worker per year by company size in FTE; a sector rule (joint committee) can override.
     # [V-secondary] <10 FTE none, 10-19 one day, >=20 five days from 2024.
     "RIGHT_DAYS_BY_SIZE": ((0, 0), (10, 1), (20, 5)),
+    # The individual right starts in 2022; the top size class had 3 days in 2022 and 4 in 2023.
+    "RIGHT_FIRST_YEAR": 2022,
+    "RIGHT_DAYS_TOP_CLASS_EARLY": ((2022, 3), (2023, 4)),
+    # [U] Person types with a right: own staff under an employment contract (agency workers have
+    # theirs at the agency; apprentices, interns and trainees are not the organisation's workers).
+    "RIGHT_PERSON_TYPES": ("employee",),
     # Training plan (§3.4): needed from this many workers; the draft goes to the consultation
     # body this many days before the meeting; advice by MM-DD; in force by MM-DD; filed within
     # this many months of entering into force; warnings this many days ahead.
@@ -295,6 +301,20 @@ LEERPLEK: dict[str, Any] = {
         ("young", "younger workers"),
         ("shortage", "shortage occupations"),
     ),
+    # Follow-up of applying a course at work (PLAN-08): due this many weeks after the course,
+    # made for courses that ended at most this many days ago.
+    "PLAN_TRANSFER_WEEKS": 6,
+    "PLAN_TRANSFER_LOOKBACK_DAYS": 365,
+    # [U] Drafts of workplace learning (docs/registration-drafts.md): hours counted per week of
+    # peter/meter guidance, per test taken and per certificate obtained; rows written per batch.
+    "DRAFT_GUIDANCE_HOURS_PER_WEEK": 1,
+    "DRAFT_TEST_HOURS": 1,
+    "DRAFT_CERTIFICATE_HOURS": 1,
+    "DRAFT_BATCH_SIZE": 2000,
+    # Session scheduling: the solver stops after this many seconds with the best plan found;
+    # the start of each shift part a session can be put in.
+    "SCHEDULER_TIME_LIMIT_S": 10,
+    "SCHEDULER_PART_STARTS": {"early": "06:00", "late": "14:00", "night": "22:00"},
 }
 
 # Mail (review reminders). Development prints mails on the console; production sets an SMTP
