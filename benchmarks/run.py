@@ -281,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     sb = registration_bench.sb_row(org, warmup=2, runs=max(5, runs // 2))
     if sb is not None:
         results.append(Row(**sb))
+    # The session scheduler (#7, PLAN-02): the full solve against its first feasible schedule.
+    from benchmarks import schedule as schedule_bench
+
+    results.append(Row(**schedule_bench.scheduler_row(runs=3)))
     results.append(
         Row(
             name="request overhead (trivial view)",
