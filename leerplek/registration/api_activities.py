@@ -21,7 +21,7 @@ from pydantic import Field
 
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.people.api import ERROR_RESPONSES, Page, require
-from leerplek.people.api_schemas import Id
+from leerplek.people.api_schemas import Id, Text
 from leerplek.registration import selectors_activities, services_activities
 from leerplek.registration.api_core import CostLineOut, ParticipationOut
 from leerplek.registration.models import CostLine, ExtraField, Participation
@@ -40,10 +40,10 @@ class ActivityQuery(Schema):
 class ParticipationPatch(Schema):
     # The shape of the column (7 digits, 2 decimals), like the page's form field.
     hours: Decimal | None = Field(None, ge=0, max_digits=7, decimal_places=2)
-    status: str | None = Field(None, max_length=20)
+    status: Text | None = Field(None, max_length=20)
     outside_working_hours: Decimal | None = Field(None, ge=0, max_digits=7, decimal_places=2)
     certificate_obtained: bool | None = None
-    note: str | None = Field(None, max_length=300)
+    note: Text | None = Field(None, max_length=300)
 
 
 class ExtraFieldOut(Schema):

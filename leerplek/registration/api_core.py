@@ -19,7 +19,7 @@ from pydantic import Field
 
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.people.api import ERROR_RESPONSES, Page, related, require
-from leerplek.people.api_schemas import Id
+from leerplek.people.api_schemas import Id, Text
 from leerplek.people.models import Employee
 from leerplek.registration import services
 from leerplek.registration.models import Activity, CostLine, Participation
@@ -75,46 +75,46 @@ class ActivityDetailOut(ActivityOut):
 
 
 class ActivityIn(Schema):
-    title: str = Field(max_length=200)
-    category: str = Field(description="formal, informal or initial")
-    informal_kind: str = ""
-    organiser_kind: str = "internal"
-    organiser_name: str = ""
+    title: Text = Field(max_length=200)
+    category: Text = Field(description="formal, informal or initial")
+    informal_kind: Text = ""
+    organiser_kind: Text = "internal"
+    organiser_name: Text = ""
     start_date: datetime.date
     end_date: datetime.date | None = None
     duration_hours: Decimal | None = None
-    place: str = "away"
-    location: str = ""
-    description: str = ""
-    exclusion: str = ""
-    exclusion_note: str = ""
+    place: Text = "away"
+    location: Text = ""
+    description: Text = ""
+    exclusion: Text = ""
+    exclusion_note: Text = ""
     counts_for_right: bool = True
     is_educational_leave: bool = False
     leads_to_qualification: bool = False
     partly_on_shop_floor: bool = False
-    qualification: str = ""
+    qualification: Text = ""
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
 class ParticipationIn(Schema):
     employee: Id
     hours: Decimal
-    status: str = "completed"
+    status: Text = "completed"
     outside_working_hours: Decimal = Decimal("0")
     certificate_obtained: bool = False
 
 
 class CostLineIn(Schema):
-    kind: str
+    kind: Text
     amount: Decimal
-    currency: str = "EUR"
-    description: str = ""
+    currency: Text = "EUR"
+    description: Text = ""
     employee: Id | None = None
 
 
 class ActivityFilters(Schema):
     year: int | None = Field(None, ge=1990, le=2200, description="A financial year.")
-    category: str | None = None
+    category: Text | None = None
 
 
 class FigureOut(Schema):

@@ -23,7 +23,7 @@ from pydantic import Field
 
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.people.api import ERROR_RESPONSES, Page, require
-from leerplek.people.api_schemas import Id
+from leerplek.people.api_schemas import Id, Text
 from leerplek.people.models import Employee
 from leerplek.registration import selectors_drafts, services_drafts
 from leerplek.registration.models import Activity, Participation, QuickLog
@@ -68,7 +68,7 @@ def _first(activity: Activity) -> Participation | None:
 
 
 class DraftFilters(Schema):
-    source: str = Field(
+    source: Text = Field(
         "", max_length=20, description="module, programme, guidance, test, certificate"
     )
     year: int | None = Field(None, ge=1990, le=2200, description="The financial year it ends in")
@@ -76,7 +76,7 @@ class DraftFilters(Schema):
 
 class DecideIn(Schema):
     ids: list[Id] = Field(max_length=5000)
-    decision: str = Field(description="confirm or reject", max_length=10)
+    decision: Text = Field(description="confirm or reject", max_length=10)
     hours: dict[str, str] = Field(
         default_factory=dict,
         description='Corrected hours per draft id on confirming, e.g. {"12": "7.5"}',
@@ -89,8 +89,8 @@ class DecidedOut(Schema):
 
 
 class QuickLogIn(Schema):
-    how: str = Field(description="asked, watched, tried, read or searched", max_length=20)
-    topic: str = Field(max_length=200)
+    how: Text = Field(description="asked, watched, tried, read or searched", max_length=20)
+    topic: Text = Field(max_length=200)
     minutes: int = Field(ge=-100000, le=100000, description="1 to 480")
     date: datetime.date | None = None
 
@@ -107,7 +107,7 @@ class QuickLogOut(Schema):
 
 class LogDecideIn(Schema):
     ids: list[Id] = Field(max_length=5000)
-    decision: str = Field(description="confirm or reject", max_length=10)
+    decision: Text = Field(description="confirm or reject", max_length=10)
 
 
 @router.get("/registration/drafts", response={200: list[DraftOut], **ERROR_RESPONSES}, tags=TAGS)

@@ -25,7 +25,7 @@ from leerplek.competences.models import Competence
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.core.roles import Role
 from leerplek.people.api import ERROR_RESPONSES, Page, related, require
-from leerplek.people.api_schemas import Id
+from leerplek.people.api_schemas import Id, Text
 from leerplek.people.models import Employee, OrgUnit
 from leerplek.registration import selectors_plan, services_plan
 from leerplek.registration.models import PlanLine, SubmittedNeed, TrainingPlan
@@ -76,8 +76,8 @@ class NeedGroupOut(Schema):
 
 class NeedIn(Schema):
     year: int = Field(ge=2000, le=2200)
-    description: str = Field(max_length=2000)
-    target_group: str = Field("", max_length=300)
+    description: Text = Field(max_length=2000)
+    target_group: Text = Field("", max_length=300)
     competence: Id | None = None
     employee: Id | None = Field(None, description="A person within your scope.")
     unit: Id | None = Field(None, description="A unit within your scope.")
