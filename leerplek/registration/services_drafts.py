@@ -828,7 +828,7 @@ def quick_logs_decide(
     decision = _decision(decision)
     chosen = _ids(ids)
     logs = list(
-        QuickLog.objects.select_for_update()
+        QuickLog.objects.select_for_update(of=("self",))
         .filter(organisation=organisation, pk__in=chosen, status=QuickLogStatus.PENDING)
         .select_related("employee", "employee__unit")
         .order_by("pk")
