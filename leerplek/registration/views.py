@@ -321,9 +321,11 @@ def cost_add(request: OrganisationHttpRequest, activity_id: int) -> HttpResponse
 
 @require_POST
 @requires(MANAGE)
-def cost_remove(request: OrganisationHttpRequest, activity_id: int, line_id: int) -> HttpResponse:
+def cost_remove(
+    request: OrganisationHttpRequest, activity_id: int, cost_line_id: int
+) -> HttpResponse:
     activity = _activity(request, activity_id)
-    line = get_object_or_404(CostLine, activity=activity, pk=line_id)
+    line = get_object_or_404(CostLine, activity=activity, pk=cost_line_id)
     try:
         services.cost_line_remove(line=line, by=request.user)
     except ValidationError as error:
@@ -346,7 +348,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("activities/<int:activity_id>/costs/", cost_add, name="cost-add"),
     path(
-        "activities/<int:activity_id>/costs/<int:line_id>/remove/",
+        "activities/<int:activity_id>/costs/<int:cost_line_id>/remove/",
         cost_remove,
         name="cost-remove",
     ),

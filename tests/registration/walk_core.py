@@ -24,7 +24,7 @@ def arguments(cast: Cast) -> dict[str, Any]:
     return {
         "activity_id": item.pk,
         "participation_id": item.participations.get().pk,
-        "line_id": item.cost_lines.get().pk,
+        "cost_line_id": item.cost_lines.get().pk,
         "registration:year": 2025,
         "registration:code": "5801",
         "registration:fmt": "csv",
