@@ -3,12 +3,7 @@ and confirmed with a signed document and a correction, and the new driver's reco
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from leerplek.onboarding.models import (
     GivenInstruction,
@@ -23,16 +18,8 @@ from leerplek.people.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def test_the_food_newcomer_confirmed_everything_and_the_document_is_signed_twice(
-    demo: None,
+    demo: Organisation,
 ) -> None:
     food = Organisation.objects.get(name="Voedingsbedrijf X")
     assert SafetyInstruction.objects.filter(organisation=food, job__isnull=False).exists()
@@ -55,7 +42,9 @@ def test_the_food_newcomer_confirmed_everything_and_the_document_is_signed_twice
     assert second.pdf.name.endswith(".pdf")
 
 
-def test_the_new_driver_has_instructions_to_confirm_and_no_signed_document(demo: None) -> None:
+def test_the_new_driver_has_instructions_to_confirm_and_no_signed_document(
+    demo: Organisation,
+) -> None:
     transport = Organisation.objects.get(name="Transportbedrijf X")
     plan = Onboarding.objects.get(organisation=transport, employee__employee_number="TX9001")
     given = list(GivenInstruction.objects.filter(onboarding=plan))

@@ -4,13 +4,9 @@ excluded sessions and subsidies in every year."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from leerplek.people.models import Organisation
@@ -18,14 +14,6 @@ from leerplek.registration import selectors
 from leerplek.registration.models import Activity, FinancialYear, Participation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[Organisation]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield Organisation.objects.get(name="Voedingsbedrijf X")
-        transaction.set_rollback(True)
 
 
 def test_the_two_past_years_are_closed_with_every_code_non_zero(demo: Organisation) -> None:

@@ -3,13 +3,9 @@ an exception and a refresher due, candidates at each step, and a night shift wit
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -24,19 +20,11 @@ from leerplek.people.models import Organisation, User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def food() -> Organisation:
     return Organisation.objects.get(name="Voedingsbedrijf X")
 
 
-def test_both_organisations_have_the_brochure_criteria(demo: None) -> None:
+def test_both_organisations_have_the_brochure_criteria(demo: Organisation) -> None:
     for organisation in Organisation.objects.filter(
         name__in=["Voedingsbedrijf X", "Transportbedrijf X"]
     ):
@@ -49,7 +37,7 @@ def test_both_organisations_have_the_brochure_criteria(demo: None) -> None:
         assert criteria.filter(kind="qualitative").count() == 6
 
 
-def test_the_food_pool_tells_the_whole_story(demo: None) -> None:
+def test_the_food_pool_tells_the_whole_story(demo: Organisation) -> None:
     overview = selectors_pool.pool_overview(food())
     members = {row.employee.pk: row for row in overview.members}
     assert 4 <= len(members) <= 6
@@ -73,13 +61,13 @@ def test_the_food_pool_tells_the_whole_story(demo: None) -> None:
     )
 
 
-def test_the_night_shift_has_no_peter_so_the_pool_warns(demo: None) -> None:
+def test_the_night_shift_has_no_peter_so_the_pool_warns(demo: Organisation) -> None:
     overview = selectors_pool.pool_overview(food())
     assert [row.shift.code for row in overview.uncovered] == ["VP-NACHT"]
     assert selectors_pool.eligible_guides(food())  # matching has peters to propose
 
 
-def test_the_new_drivers_peter_is_in_the_transport_pool(demo: None) -> None:
+def test_the_new_drivers_peter_is_in_the_transport_pool(demo: Organisation) -> None:
     transport = Organisation.objects.get(name="Transportbedrijf X")
     (row,) = selectors_pool.eligible_guides(transport, include_full=True)
     assert row.profile.trainings.count() == 2
@@ -87,7 +75,7 @@ def test_the_new_drivers_peter_is_in_the_transport_pool(demo: None) -> None:
     assert row.employee.guiding.filter(learner__employee_number="TX9001").exists()
 
 
-def test_the_demo_hr_and_manager_open_the_pool(demo: None, client: Any) -> None:
+def test_the_demo_hr_and_manager_open_the_pool(demo: Organisation, client: Any) -> None:
     for role in (Role.HR, Role.MANAGER):
         email = next(email for who, email in DEMO_USERS if who is role)
         user = User.objects.get(email=email)

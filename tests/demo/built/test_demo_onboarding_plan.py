@@ -3,12 +3,7 @@ observations, and earlier newcomers released to work alone with their plans comp
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from leerplek.onboarding.models import NotebookEntry, Observation, Onboarding, OnboardingStatus
 from leerplek.people.models import Organisation
@@ -16,19 +11,11 @@ from leerplek.people.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def food() -> Organisation:
     return Organisation.objects.get(name="Voedingsbedrijf X")
 
 
-def test_the_demo_newcomer_keeps_a_notebook_and_was_observed(demo: None) -> None:
+def test_the_demo_newcomer_keeps_a_notebook_and_was_observed(demo: Organisation) -> None:
     plan = Onboarding.objects.get(
         organisation=food(), status=OnboardingStatus.ACTIVE, employee__user__isnull=False
     )
@@ -42,7 +29,7 @@ def test_the_demo_newcomer_keeps_a_notebook_and_was_observed(demo: None) -> None
     assert {o.observer_id for o in observations} != {plan.employee_id}
 
 
-def test_earlier_newcomers_were_released_and_completed(demo: None) -> None:
+def test_earlier_newcomers_were_released_and_completed(demo: Organisation) -> None:
     done = list(
         Onboarding.objects.filter(
             organisation=food(), status=OnboardingStatus.COMPLETED

@@ -4,12 +4,7 @@ assistant-operator programme with co-signed modules, a TWI session and a Leittex
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from leerplek.people.models import Organisation
 from leerplek.training.models import (
@@ -27,14 +22,6 @@ from leerplek.training.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[Organisation]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield Organisation.objects.get(name="Voedingsbedrijf X")
-        transaction.set_rollback(True)
 
 
 def test_the_sauce_kitchen_has_photo_instructions_in_two_languages(demo: Organisation) -> None:

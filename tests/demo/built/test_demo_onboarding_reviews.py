@@ -4,12 +4,7 @@ next one due; HR's review list and home page flag it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,19 +18,11 @@ from leerplek.people.models import Organisation, User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def states(onboarding: Onboarding) -> list[str]:
     return [review.state for review in selectors_reviews.reviews_of(onboarding=onboarding)]  # type: ignore[attr-defined]
 
 
-def test_the_new_driver_has_two_reviews_held_and_one_overdue(demo: None) -> None:
+def test_the_new_driver_has_two_reviews_held_and_one_overdue(demo: Organisation) -> None:
     driver = Onboarding.objects.get(employee__employee_number="TX9001")
     assert 95 <= (timezone.localdate() - driver.start_date).days <= 105
     assert states(driver)[:4] == ["held", "held", "overdue", "planned"]
@@ -54,7 +41,7 @@ def test_the_new_driver_has_two_reviews_held_and_one_overdue(demo: None) -> None
     assert replanned.due_on > timezone.localdate()
 
 
-def test_the_food_newcomer_has_two_reviews_held_and_the_next_one_due(demo: None) -> None:
+def test_the_food_newcomer_has_two_reviews_held_and_the_next_one_due(demo: Organisation) -> None:
     plan = Onboarding.objects.get(
         organisation__slug="voedingsbedrijf-x", employee__user__email__startswith="employee@"
     )
@@ -70,7 +57,7 @@ def test_the_food_newcomer_has_two_reviews_held_and_the_next_one_due(demo: None)
     assert held.recorded_by.email.startswith("manager@")
 
 
-def test_transport_hr_sees_the_overdue_review_in_the_list_and_on_home(demo: None) -> None:
+def test_transport_hr_sees_the_overdue_review_in_the_list_and_on_home(demo: Organisation) -> None:
     hr = User.objects.get(email=TRANSPORT_HR_EMAIL)
     transport = Organisation.objects.get(slug="transportbedrijf-x")
     overdue = list(
@@ -84,7 +71,7 @@ def test_transport_hr_sees_the_overdue_review_in_the_list_and_on_home(demo: None
     assert 'class="state-overdue"' in home
 
 
-def test_no_other_running_onboarding_of_the_food_demo_is_overdue(demo: None) -> None:
+def test_no_other_running_onboarding_of_the_food_demo_is_overdue(demo: Organisation) -> None:
     manager = User.objects.get(
         email__startswith="manager@", email__endswith="voedingsbedrijf-x.demo"
     )

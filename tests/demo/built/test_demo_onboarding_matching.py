@@ -3,12 +3,7 @@ a peter/meter, and the batch proposes one from the pool for each of them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from leerplek.demo.onboarding_matching import NEW_PACKERS
 from leerplek.onboarding import selectors_matching
@@ -18,15 +13,7 @@ from leerplek.people.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-def test_next_weeks_packers_wait_for_a_peter(demo: None) -> None:
+def test_next_weeks_packers_wait_for_a_peter(demo: Organisation) -> None:
     food = Organisation.objects.get(name="Voedingsbedrijf X")
     numbers = [row[0] for row in NEW_PACKERS]
     plans = Onboarding.objects.filter(organisation=food, employee__employee_number__in=numbers)
@@ -39,7 +26,7 @@ def test_next_weeks_packers_wait_for_a_peter(demo: None) -> None:
     assert {row.onboarding.employee.employee_number for row in week.rows} == set(numbers)
 
 
-def test_the_batch_proposes_from_the_pool_when_there_is_one(demo: None) -> None:
+def test_the_batch_proposes_from_the_pool_when_there_is_one(demo: Organisation) -> None:
     food = Organisation.objects.get(name="Voedingsbedrijf X")
     data = selectors_matching.batch(organisation=food)
     if not data.candidates:

@@ -3,12 +3,7 @@ two years of drivers, before and after the peters, and the demo newcomer's pulse
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from leerplek.onboarding.models import Onboarding, PulseRespondent, PulseResponse
@@ -16,14 +11,6 @@ from leerplek.onboarding.selectors_metrics import onboarding_metrics
 from leerplek.people.models import Organisation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def figures(name: str) -> object:
@@ -35,7 +22,7 @@ def figures(name: str) -> object:
     )
 
 
-def test_transport_shows_turnover_falling_after_the_peters(demo: None) -> None:
+def test_transport_shows_turnover_falling_after_the_peters(demo: Organisation) -> None:
     data = figures("Transportbedrijf X")
     assert data.without_guide.started >= 20
     assert data.with_guide.started >= 20
@@ -47,12 +34,12 @@ def test_transport_shows_turnover_falling_after_the_peters(demo: None) -> None:
     assert data.with_guide.guide_answers > 0
 
 
-def test_transport_stays_small_enough_for_make_run(demo: None) -> None:
+def test_transport_stays_small_enough_for_make_run(demo: Organisation) -> None:
     org = Organisation.objects.get(name="Transportbedrijf X")
     assert Onboarding.objects.filter(organisation=org).count() < 60
 
 
-def test_the_demo_newcomer_and_her_peter_answered_the_pulse(demo: None) -> None:
+def test_the_demo_newcomer_and_her_peter_answered_the_pulse(demo: Organisation) -> None:
     answers = PulseResponse.objects.filter(onboarding__organisation__name="Voedingsbedrijf X")
     assert answers.filter(respondent=PulseRespondent.NEWCOMER).exists()
     assert answers.filter(respondent=PulseRespondent.GUIDE).exists()

@@ -5,13 +5,9 @@ risk with transfer plans; the changeover skill's rise after a training; a 1-5 sc
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from leerplek.competences import selectors
@@ -33,14 +29,6 @@ pytestmark = pytest.mark.django_db
 TEAM_KINDS = ("team", "shift", "cell", "zone")
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def org(slug: str) -> Organisation:
     return Organisation.objects.get(slug=slug)
 
@@ -60,7 +48,7 @@ def current(people: list[int]) -> dict[tuple[int, int], Assessment]:
 
 @pytest.mark.parametrize("slug", ["voedingsbedrijf-x", "transportbedrijf-x"])
 def test_every_team_matrix_has_gaps_and_certificates_about_to_run_out(
-    demo: None, slug: str
+    demo: Organisation, slug: str
 ) -> None:
     organisation = org(slug)
     access = admin_access(organisation)
@@ -82,7 +70,7 @@ def test_every_team_matrix_has_gaps_and_certificates_about_to_run_out(
             assert any(row.not_released for row in matrix.rows), unit.name
 
 
-def test_the_sauce_kitchen_risk_is_held_only_by_people_about_to_leave(demo: None) -> None:
+def test_the_sauce_kitchen_risk_is_held_only_by_people_about_to_leave(demo: Organisation) -> None:
     food = org("voedingsbedrijf-x")
     risks = retention_risks(
         organisation=food,
@@ -103,7 +91,7 @@ def test_the_sauce_kitchen_risk_is_held_only_by_people_about_to_leave(demo: None
 
 
 def test_the_changeover_skill_rises_from_about_43_to_65_percent_after_a_training(
-    demo: None,
+    demo: Organisation,
 ) -> None:
     food = org("voedingsbedrijf-x")
     unit = OrgUnit.objects.get(organisation=food, name="Vroege ploeg")
@@ -124,7 +112,7 @@ def test_the_changeover_skill_rises_from_about_43_to_65_percent_after_a_training
     assert (jump.rise or 0) >= 15
 
 
-def test_attitudes_and_software_are_scored_one_to_five(demo: None) -> None:
+def test_attitudes_and_software_are_scored_one_to_five(demo: Organisation) -> None:
     food = org("voedingsbedrijf-x")
     attitudes = CompetenceGroup.objects.get(organisation=food, name="Attitudes")
 
@@ -139,7 +127,7 @@ def test_attitudes_and_software_are_scored_one_to_five(demo: None) -> None:
     assert Competence.objects.filter(organisation=food, group__isnull=True).count() == 0
 
 
-def test_demo_people_with_a_log_in_give_their_own_view(demo: None) -> None:
+def test_demo_people_with_a_log_in_give_their_own_view(demo: Organisation) -> None:
     own = Assessment.objects.filter(is_self=True, employee__user__isnull=False)
 
     assert own.count() >= 3

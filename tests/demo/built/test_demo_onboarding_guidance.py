@@ -3,12 +3,7 @@ programme with a sponsor, and an instructor selection with a candidate not retai
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from leerplek.core.roles import Role
 from leerplek.onboarding.models import (
@@ -24,16 +19,8 @@ from leerplek.people.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.mark.parametrize("name", ["Voedingsbedrijf X", "Transportbedrijf X"])
-def test_the_demo_tells_the_guidance_story(demo: None, name: str) -> None:
+def test_the_demo_tells_the_guidance_story(demo: Organisation, name: str) -> None:
     org = Organisation.objects.get(name=name)
     coaching = Guidance.objects.filter(organisation=org, kind=GuidanceKind.COACH)
     assert coaching.filter(status=GuidanceStatus.ACTIVE, answered_at__isnull=False).count() >= 1
@@ -53,7 +40,7 @@ def test_the_demo_tells_the_guidance_story(demo: None, name: str) -> None:
     ).exists()
 
 
-def test_the_demo_coach_has_a_request_to_answer(demo: None) -> None:
+def test_the_demo_coach_has_a_request_to_answer(demo: Organisation) -> None:
     org = Organisation.objects.get(name="Voedingsbedrijf X")
     request = Guidance.objects.get(organisation=org, status=GuidanceStatus.REQUESTED)
     assert request.guide.user is not None
