@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from leerplek.people.models import Employee, Organisation, OrgUnit, UnitKind
-from leerplek.registration.models import Activity, Category, Part, Room
+from leerplek.registration.models import Activity, Category, Part, Room, ShiftPattern
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -105,3 +105,108 @@ class MinimumForm(forms.Form):
         units = OrgUnit.objects.filter(organisation=organisation)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["shift"].queryset = units.filter(kind=UnitKind.SHIFT)  # type: ignore[attr-defined]
+
+
+WEEKDAYS = [
+    ("monday", _("Monday")),
+    ("tuesday", _("Tuesday")),
+    ("wednesday", _("Wednesday")),
+    ("thursday", _("Thursday")),
+    ("friday", _("Friday")),
+    ("saturday", _("Saturday")),
+    ("sunday", _("Sunday")),
+]
+
+
+class PatternForm(forms.Form):
+    """A shift pattern: a name, the shift unit it belongs to and, per weekday, the parts worked
+    (check boxes early, late, night). `week()` gives the seven lists the service takes."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    shift = forms.ModelChoiceField(
+        label=pgettext_lazy("unit kind", "Shift"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        help_text=_(
+            "The shift unit whose people work this pattern (it replaces that shift's former "
+            "pattern). Empty: a pattern to give to people one by one."
+        ),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shift"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation, kind=UnitKind.SHIFT
+        )
+        for key, label in WEEKDAYS:
+            self.fields[key] = forms.MultipleChoiceField(
+                label=label,
+                choices=Part.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def week(self) -> list[list[str]]:
+        return [list(self.cleaned_data.get(key) or []) for key, _label in WEEKDAYS]
+
+
+HOURS_HELP = _("Hours a week, with at most two decimals (0 to 60).")
+
+
+class ProfileForm(forms.Form):
+    """What the scheduler needs of one person beyond the register."""
+
+    employee = forms.ModelChoiceField(label=_("Person"), queryset=Employee.objects.none())
+    pattern = forms.ModelChoiceField(
+        label=_("Own shift pattern"),
+        queryset=ShiftPattern.objects.none(),
+        required=False,
+        help_text=_("Empty: the pattern of the person's shift, else the day shift."),
+    )
+    mentor_hours_per_week = forms.DecimalField(
+        label=_("Peter/meter hours per week"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=60,
+        initial=0,
+        help_text=HOURS_HELP,
+    )
+    community_hours_per_week = forms.DecimalField(
+        label=_("Community of practice hours per week"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=60,
+        initial=0,
+        help_text=HOURS_HELP,
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = Employee.objects.active().filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )
+        self.fields["pattern"].queryset = ShiftPattern.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )
+
+
+class AbsenceForm(forms.Form):
+    """Days a trainer or participant cannot attend."""
+
+    employee = forms.ModelChoiceField(label=_("Person"), queryset=Employee.objects.none())
+    start = forms.DateField(label=_("First day"), widget=DATE)
+    end = forms.DateField(label=_("Last day"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. leave, another training; the participants do not see it."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = Employee.objects.active().filter(  # type: ignore[attr-defined]
+            organisation=organisation
+        )

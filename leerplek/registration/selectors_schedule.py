@@ -20,7 +20,10 @@ from leerplek.registration.models import (
     ScheduledSession,
     ScheduleRound,
     ScheduleSession,
+    ShiftPattern,
     StaffingMinimum,
+    Unavailability,
+    WorkProfile,
 )
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -57,6 +60,9 @@ class RoundDetail:
     rooms: list[Room]
     peaks: list[ProductionPeak]
     minima: list[StaffingMinimum]
+    patterns: list[ShiftPattern]
+    profiles: list[WorkProfile]
+    absences: list[Unavailability]
     days: list[DayRow]
     findings: list[str]
     unplaced: int
@@ -73,7 +79,8 @@ def sessions_of(round: ScheduleRound) -> QuerySet[ScheduleSession]:
 
 def round_detail(*, round: ScheduleRound) -> RoundDetail:
     """The round's sessions (with their placement), the rooms, the peaks and minima that apply,
-    and the schedule by day. Four queries."""
+    the shift patterns, the work profiles and absences (in the period) of the round's people
+    (participants and trainers), and the schedule by day. Seven queries."""
     sessions = list(sessions_of(round))
     rooms = list(Room.objects.filter(organisation_id=round.organisation_id))
     peaks = list(
@@ -85,6 +92,33 @@ def round_detail(*, round: ScheduleRound) -> RoundDetail:
         StaffingMinimum.objects.filter(organisation_id=round.organisation_id).select_related(
             "unit", "shift"
         )
+    )
+    patterns = list(
+        ShiftPattern.objects.filter(organisation_id=round.organisation_id).select_related("shift")
+    )
+    involved = Q(
+        employee_id__in=ScheduleSession.participants.through.objects.filter(
+            schedulesession__round=round
+        ).values("employee_id")
+    ) | Q(
+        employee_id__in=ScheduleSession.objects.filter(round=round, trainer__isnull=False).values(
+            "trainer_id"
+        )
+    )
+    profiles = list(
+        WorkProfile.objects.filter(involved, organisation_id=round.organisation_id)
+        .select_related("employee", "pattern")
+        .order_by("employee__last_name", "employee__first_name", "pk")
+    )
+    absences = list(
+        Unavailability.objects.filter(
+            involved,
+            organisation_id=round.organisation_id,
+            end__gte=round.start,
+            start__lte=round.end,
+        )
+        .select_related("employee")
+        .order_by("start", "employee__last_name", "pk")
     )
     by_day: dict[datetime.date, DayRow] = {}
     order = {part: n for n, part in enumerate(scheduler.PARTS)}
@@ -102,6 +136,9 @@ def round_detail(*, round: ScheduleRound) -> RoundDetail:
         rooms=rooms,
         peaks=peaks,
         minima=minima,
+        patterns=patterns,
+        profiles=profiles,
+        absences=absences,
         days=list(by_day.values()),
         findings=[scheduler.describe(finding) for finding in round.findings or []],
         unplaced=len(sessions) - len(placed),

@@ -238,6 +238,18 @@ def unavailability_create(
 
 
 @transaction.atomic
+def unavailability_delete(*, item: Unavailability, by: User | None) -> None:
+    """Takes back days someone could not attend (entered by mistake, or the leave was moved)."""
+    audit.record(
+        actor=by,
+        action="registration.unavailability_deleted",
+        obj=item,
+        before={"employee": item.employee_id, "start": item.start, "end": item.end},
+    )
+    item.delete()
+
+
+@transaction.atomic
 def peak_create(
     *,
     organisation: Organisation,

@@ -5,7 +5,10 @@
   schedule" button (`schedule-solve`), the schedule by day or why there is none, publishing
   (`schedule-publish`) and the round's iCalendar file (`schedule-ics`); adding a session, room,
   production peak or staffing minimum (`schedule-session-create`, `schedule-room-create`,
-  `schedule-peak-create`, `schedule-minimum-create`).
+  `schedule-peak-create`, `schedule-minimum-create`), a shift pattern (`schedule-pattern-create`),
+  a person's work profile (`schedule-profile-set`: own pattern, peter/meter and CoP hours) and
+  days someone cannot attend (`schedule-absence-create`); removing a session or an absence
+  (`schedule-session-delete`, `schedule-absence-delete`).
 - `registration:my-sessions`: a person's own published sessions, made for a phone, and
   `registration:my-sessions-ics` the same as an iCalendar file.
 """
@@ -28,13 +31,22 @@ from leerplek.core.formviews import form_page
 from leerplek.core.http import OrganisationHttpRequest
 from leerplek.registration import ical_schedule, selectors_schedule, services_schedule
 from leerplek.registration.forms_schedule import (
+    AbsenceForm,
     MinimumForm,
+    PatternForm,
     PeakForm,
+    ProfileForm,
     RoomForm,
     RoundForm,
     SessionForm,
 )
-from leerplek.registration.models import RoundStatus, ScheduleRound
+from leerplek.registration.models import (
+    RoundStatus,
+    ScheduleRound,
+    ScheduleSession,
+    Unavailability,
+    WorkProfile,
+)
 from leerplek.training.forms_leittext import put_errors
 
 MANAGE = "registration.schedule_sessions"
@@ -175,6 +187,7 @@ def _form_view(
     write: Any,
     done: str,
     context: dict[str, Any],
+    template: str = "core/form_page.html",
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,7 +197,7 @@ def _form_view(
         else:
             messages.success(request, done)
             return redirect(_detail_url(round))
-    return form_page(request, form, {"back_url": _detail_url(round), **context})
+    return form_page(request, form, {"back_url": _detail_url(round), **context}, template)
 
 
 @require_http_methods(["GET", "POST"])
@@ -269,6 +282,135 @@ def minimum_create(request: OrganisationHttpRequest, round_id: int) -> HttpRespo
     )
 
 
+@require_http_methods(["GET", "POST"])
+@requires(MANAGE)
+def pattern_create(request: OrganisationHttpRequest, round_id: int) -> HttpResponse:
+    round = _round(request, round_id)
+    form = PatternForm(_posted(request), organisation=request.organisation)
+    return _form_view(
+        request,
+        round,
+        form,
+        lambda data: services_schedule.pattern_create(
+            organisation=request.organisation,
+            by=request.user,
+            name=data["name"],
+            shift=data["shift"],
+            week=form.week(),
+        ),
+        _("The shift pattern was added."),
+        {
+            "title": _("Add a shift pattern"),
+            "intro": _(
+                "Tick the parts of the day worked on each weekday. Linked to a shift unit, the "
+                "pattern is that of everyone in the shift; people can also get one of their own."
+            ),
+            "stylesheet": STYLESHEET,
+        },
+        "registration/schedule/pattern_form.html",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(MANAGE)
+def profile_set(request: OrganisationHttpRequest, round_id: int) -> HttpResponse:
+    round = _round(request, round_id)
+    initial: dict[str, Any] = {}
+    chosen = request.GET.get("employee", "")
+    if request.method == "GET" and chosen.isdigit():
+        profile = (
+            WorkProfile.objects.filter(
+                organisation_id=request.organisation.pk, employee_id=int(chosen)
+            )
+            .only("employee_id", "pattern_id", "mentor_hours_per_week", "community_hours_per_week")
+            .first()
+        )
+        initial = {"employee": int(chosen)}
+        if profile is not None:
+            initial |= {
+                "pattern": profile.pattern_id,
+                "mentor_hours_per_week": profile.mentor_hours_per_week,
+                "community_hours_per_week": profile.community_hours_per_week,
+            }
+    form = ProfileForm(_posted(request), organisation=request.organisation, initial=initial)
+    return _form_view(
+        request,
+        round,
+        form,
+        lambda data: services_schedule.work_profile_set(by=request.user, **data),
+        _("The work profile was saved."),
+        {
+            "title": _("A person's work profile"),
+            "intro": _(
+                "An own shift pattern overrides the shift's. The weekly hours of a peter/meter "
+                "or community-of-practice member are neither training time nor floor time: the "
+                "staffing minima count them as away."
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires(MANAGE)
+def absence_create(request: OrganisationHttpRequest, round_id: int) -> HttpResponse:
+    round = _round(request, round_id)
+    form = AbsenceForm(
+        _posted(request),
+        organisation=request.organisation,
+        initial={"start": round.start, "end": round.start},
+    )
+    return _form_view(
+        request,
+        round,
+        form,
+        lambda data: services_schedule.unavailability_create(by=request.user, **data),
+        _("The days are noted; no session is placed on them for this person."),
+        {
+            "title": _("Days someone cannot attend"),
+            "intro": _(
+                "Leave, another training or any other commitment of a trainer or participant. "
+                "The scheduler places none of his sessions on these days."
+            ),
+        },
+    )
+
+
+@require_POST
+@requires(MANAGE)
+def absence_delete(
+    request: OrganisationHttpRequest, round_id: int, absence_id: int
+) -> HttpResponse:
+    round = _round(request, round_id)
+    item = get_object_or_404(
+        Unavailability.objects.select_related("employee"),
+        organisation_id=request.organisation.pk,
+        pk=absence_id,
+    )
+    services_schedule.unavailability_delete(item=item, by=request.user)
+    messages.success(request, _("The days of %(person)s were removed.") % {"person": item.employee})
+    return redirect(_detail_url(round))
+
+
+@require_POST
+@requires(MANAGE)
+def session_delete(
+    request: OrganisationHttpRequest, round_id: int, schedule_session_id: int
+) -> HttpResponse:
+    round = _round(request, round_id)
+    session = get_object_or_404(
+        ScheduleSession.objects.select_related("round"), round=round, pk=schedule_session_id
+    )
+    try:
+        services_schedule.session_delete(session=session, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, _("The session %(title)s was removed.") % {"title": session.title}
+        )
+    return redirect(_detail_url(round))
+
+
 def _own_events(request: OrganisationHttpRequest) -> list[selectors_schedule.Event]:
     if request.access.employee_id is None:
         raise Http404
@@ -306,4 +448,17 @@ urlpatterns: list[URLPattern] = [
     path("schedule/<int:round_id>/rooms/new/", room_create, name="schedule-room-create"),
     path("schedule/<int:round_id>/peaks/new/", peak_create, name="schedule-peak-create"),
     path("schedule/<int:round_id>/minima/new/", minimum_create, name="schedule-minimum-create"),
+    path("schedule/<int:round_id>/patterns/new/", pattern_create, name="schedule-pattern-create"),
+    path("schedule/<int:round_id>/profiles/", profile_set, name="schedule-profile-set"),
+    path("schedule/<int:round_id>/absences/new/", absence_create, name="schedule-absence-create"),
+    path(
+        "schedule/<int:round_id>/absences/<int:absence_id>/delete/",
+        absence_delete,
+        name="schedule-absence-delete",
+    ),
+    path(
+        "schedule/<int:round_id>/sessions/<int:schedule_session_id>/delete/",
+        session_delete,
+        name="schedule-session-delete",
+    ),
 ]

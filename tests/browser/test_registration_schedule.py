@@ -109,3 +109,59 @@ def test_a_worker_reads_his_sessions_on_his_phone(
     expect(phone.get_by_text("Heftruck 1")).to_be_visible()
     expect(phone.get_by_text("Heftruck 2")).to_have_count(0)
     check(phone, "registration-schedule-mine-phone")
+
+
+def test_hr_enters_shifts_profiles_and_absences(
+    cast: Cast, page_for: Any, live_server: Any
+) -> None:
+    from leerplek.people.models import UnitKind
+    from leerplek.registration.models import ShiftPattern, Unavailability, WorkProfile
+    from tests.factories import make_unit
+
+    round = db_round(cast, sessions=1)
+    make_unit(cast.organisation, "Nachtploeg", parent=cast.packaging, kind=UnitKind.SHIFT)
+    detail = live_server.url + reverse("registration:schedule-detail", args=[round.pk])
+    # On a phone: the pattern's week is ticked box by box.
+    phone = page_for(cast.user(Role.HR), phone=True)
+    phone.goto(detail)
+    phone.get_by_role("link", name="Add a shift pattern").click()
+    expect(phone.locator("h1")).to_have_text("Add a shift pattern")
+    phone.get_by_label("Name").fill("Nacht")
+    phone.get_by_label("Shift").select_option(label="Nachtploeg")
+    for weekday in ("Monday", "Tuesday", "Wednesday", "Thursday"):
+        phone.get_by_role("group", name=weekday).get_by_label("Night").check()
+    check(phone, "registration-schedule-pattern-phone")
+    phone.get_by_role("button", name="Save").click()
+    expect(phone.get_by_text("The shift pattern was added.")).to_be_visible()
+    expect(phone.get_by_text("Mon–Thu: night")).to_be_visible()  # noqa: RUF001
+    assert ShiftPattern.objects.get(name="Nacht").week == [["night"]] * 4 + [[]] * 3
+    # On a desktop: the worker's own pattern and allowance, then a day he cannot attend.
+    page = page_for(cast.user(Role.HR))
+    page.goto(detail)
+    page.get_by_role("link", name="Set a work profile").click()
+    page.get_by_label("Person").select_option(label=str(cast.worker))
+    page.get_by_label("Own shift pattern").select_option(label="Nacht")
+    page.get_by_label("Peter/meter hours per week").fill("70")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Ensure this value is less than or equal to 60.")).to_be_visible()
+    check(page, "registration-schedule-profile-error")
+    page.get_by_label("Peter/meter hours per week").fill("4")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The work profile was saved.")).to_be_visible()
+    assert WorkProfile.objects.get(employee=cast.worker).mentor_hours_per_week == 4
+    expect(page.get_by_text("peter/meter 4 h/week")).to_be_visible()
+    page.get_by_role("link", name="Add days someone cannot attend").click()
+    page.get_by_label("Person").select_option(label=str(cast.worker))
+    page.get_by_label("First day").fill("2026-03-03")
+    page.get_by_label("Last day").fill("2026-03-04")
+    page.get_by_label("Reason").fill("Verlof")
+    check(page, "registration-schedule-absence")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("(Verlof)")).to_be_visible()
+    check(page, "registration-schedule-detail-inputs")
+    page.get_by_role("button", name="Remove", exact=False).last.click()
+    expect(page.get_by_text("were removed")).to_be_visible()
+    assert not Unavailability.objects.exists()
+    page.get_by_role("button", name="Remove Heftruck 1").click()
+    expect(page.get_by_text("The session Heftruck 1 was removed.")).to_be_visible()
+    expect(page.get_by_text("No sessions yet.")).to_be_visible()

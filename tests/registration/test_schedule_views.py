@@ -267,6 +267,11 @@ SCHEDULE_URLS = [
     "schedule-room-create",
     "schedule-peak-create",
     "schedule-minimum-create",
+    "schedule-pattern-create",
+    "schedule-profile-set",
+    "schedule-absence-create",
+    "schedule-absence-delete",
+    "schedule-session-delete",
 ]
 
 PLAIN_URLS = {"schedule-list", "schedule-create", "my-sessions", "my-sessions-ics"}
@@ -285,6 +290,10 @@ def test_every_schedule_url_follows_the_permission_table(
     client = client_for(cast.user(role))
     for name in SCHEDULE_URLS:
         kwargs = {} if name in PLAIN_URLS else {"round_id": values["round_id"]}
+        if name == "schedule-absence-delete":
+            kwargs["absence_id"] = values["absence_id"]
+        if name == "schedule-session-delete":
+            kwargs["schedule_session_id"] = values["schedule_session_id"]
         address = reverse(f"registration:{name}", kwargs=kwargs)
         response = client.get(address)
         if response.status_code == 405:

@@ -118,6 +118,33 @@ class ShiftPattern(models.Model):
         """(weekday, part) pairs, Monday 0."""
         return works_of(self.week)
 
+    def summary(self) -> str:
+        """The week in words, runs of weekdays with the same parts together."""
+        return week_summary(self.week)
+
+
+def week_summary(week: Any) -> str:
+    from django.utils.dates import WEEKDAYS_ABBR
+
+    works = works_of(week)
+    labels = dict(Part.choices)
+    days = [tuple(part for part in Part.values if (day, part) in works) for day in range(7)]
+    runs: list[tuple[int, int, tuple[str, ...]]] = []
+    for day, parts in enumerate(days):
+        if runs and runs[-1][2] == parts and runs[-1][1] == day - 1:
+            runs[-1] = (runs[-1][0], day, parts)
+        else:
+            runs.append((day, day, parts))
+    texts = []
+    for first, last, parts in runs:
+        if not parts:
+            continue
+        span = str(WEEKDAYS_ABBR[first])
+        if last > first:
+            span += "–" + str(WEEKDAYS_ABBR[last])  # noqa: RUF001
+        texts.append(f"{span}: " + ", ".join(str(labels[part]).lower() for part in parts))
+    return " · ".join(texts) if texts else str(_("no parts worked"))
+
 
 def works_of(week: Any) -> frozenset[tuple[int, str]]:
     pairs = set()
