@@ -319,17 +319,17 @@ class _DemoBuilder:
                 self.today,
                 is_transport=state.spec is data.TRANSPORTBEDRIJF_X,
             )
-        from leerplek.demo import registration
+        from leerplek.demo import registration, registration_schedule
 
         for state in states:
-            registration.build(
-                training.TrainingStory(
-                    state=state,
-                    admin=admin,
-                    today=self.today,
-                    is_transport=state.spec is data.TRANSPORTBEDRIJF_X,
-                )
+            story = training.TrainingStory(
+                state=state,
+                admin=admin,
+                today=self.today,
+                is_transport=state.spec is data.TRANSPORTBEDRIJF_X,
             )
+            registration.build(story)
+            registration_schedule.build(story)
         for user in self.users.values():
             state = transport if user.email == TRANSPORT_HR_EMAIL else food
             user.current_organisation = state.organisation
