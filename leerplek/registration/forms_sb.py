@@ -1,5 +1,6 @@
-"""Input shape of the social-balance year page: the reason for reopening a year and the staff
-cost per gender (the rules are in `services_sb`)."""
+"""Input shape of the social-balance year page: the reason for reopening a year, the staff
+cost per gender and a company-level fund contribution (the rules are in `services_sb` and
+`services`)."""
 
 from __future__ import annotations
 
@@ -30,4 +31,31 @@ class StaffCostForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=_("In euro, e.g. 98000"),
+    )
+
+
+class ContributionForm(forms.Form):
+    """A payment to a collective (sector) fund made at company level, for no one activity."""
+
+    paid_on = forms.DateField(
+        label=_("Paid on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day of payment decides the financial year it counts in."),
+    )
+    fund = forms.CharField(
+        label=_("Fund"),
+        max_length=200,
+        help_text=_("E.g. Alimento, Cevora, Volta, the PC 200 training fund."),
+    )
+    amount = forms.CharField(
+        label=_("Amount (EUR)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("In euro, at most two decimals, e.g. 1850.40"),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. the sector training contribution of the second quarter."),
     )

@@ -594,6 +594,47 @@ def company_contributions(
     return result
 
 
+@dataclass
+class ContributionYear:
+    """The company-level fund contributions of one financial year, for their page."""
+
+    year: int
+    start: datetime.date
+    end: datetime.date
+    rows: list[CompanyContribution]
+    total: Decimal
+    men: Decimal
+    women: Decimal
+    basis: str
+    closed: bool
+
+
+def contribution_year(organisation: Organisation, year: int) -> ContributionYear:
+    """The year's contributions, newest first, their total and its split over the two columns
+    (at most five queries whatever the number of payments)."""
+    start, end = year_bounds(organisation, year)
+    rows = list(
+        CompanyContribution.objects.filter(
+            organisation=organisation, paid_on__gte=start, paid_on__lte=end
+        ).order_by("-paid_on", "-pk")
+    )
+    split = company_contributions(organisation, start, end)
+    closed = FinancialYear.objects.filter(
+        organisation=organisation, status=YearStatus.CLOSED, end_date=end
+    ).exists()
+    return ContributionYear(
+        year=year,
+        start=start,
+        end=end,
+        rows=rows,
+        total=_money(split["total"]),
+        men=_money(split["m"]),
+        women=_money(split["f"]),
+        basis=split["basis"],
+        closed=closed,
+    )
+
+
 # --- What the figures leave out ---------------------------------------------------------------
 
 

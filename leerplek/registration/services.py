@@ -70,6 +70,10 @@ def _require(by: User, perm: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
+# What the amount column holds (12 digits, two of them decimals).
+MAX_CONTRIBUTION = Decimal("9999999999.99")
+
+
 def decimal_or_error(value: Any, field: str, label: str) -> Decimal:
     """`value` as a Decimal of at most two decimals, or a ValidationError naming `field`."""
     if isinstance(value, float):
@@ -539,6 +543,10 @@ def contribution_add(
     value = decimal_or_error(amount, "amount", _("The amount"))
     if value < 0:
         raise ValidationError({"amount": _("An amount cannot be negative.")})
+    if value > MAX_CONTRIBUTION:
+        raise ValidationError(
+            {"amount": _("An amount is at most %(max)s euro.") % {"max": MAX_CONTRIBUTION}}
+        )
     row = CompanyContribution.objects.create(
         organisation=organisation,
         paid_on=paid_on,
@@ -553,6 +561,29 @@ def contribution_add(
         after={"fund": fund, "amount": value, "paid_on": paid_on},
     )
     return row
+
+
+@transaction.atomic
+def contribution_remove(*, contribution: CompanyContribution, by: User | None) -> None:
+    """Takes back a company-level fund contribution (entered twice, wrong year), unless its
+    financial year is closed."""
+    if by is not None:
+        _require(by, "registration.manage_activities", contribution.organisation)
+    if is_closed_on(contribution.organisation, contribution.paid_on):
+        raise ValidationError(
+            {"paid_on": _("The financial year of this date is closed; reopen it first.")}
+        )
+    audit.record(
+        actor=by,
+        action="registration.contribution_removed",
+        obj=contribution,
+        before={
+            "fund": contribution.fund,
+            "amount": contribution.amount,
+            "paid_on": contribution.paid_on,
+        },
+    )
+    contribution.delete()
 
 
 # The social balance's year writes moved to `services_sb`; these names stay importable from the

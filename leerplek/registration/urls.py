@@ -3,6 +3,7 @@
 from leerplek.registration import (
     views,
     views_activities,
+    views_contributions,
     views_drafts,
     views_plan,
     views_rights,
@@ -17,6 +18,7 @@ urlpatterns = (
     + views_activities.urlpatterns
     + views_drafts.urlpatterns
     + views_sb.urlpatterns
+    + views_contributions.urlpatterns
     + views_volume.urlpatterns
     + views_plan.urlpatterns
     + views_rights.urlpatterns

@@ -158,6 +158,7 @@ def _page(
             "closed": shown.closed,
             "differ": shown.differ,
             "can_records": request.user.has_perm(SB_RECORDS),
+            "can_contributions": request.user.has_perm("registration.manage_activities"),
             "can_close": can_close,
             "can_close_now": can_close and shown.balance.end < today,
             "reopen_form": reopen_form or ReopenForm(),

@@ -115,3 +115,45 @@ def test_the_pdf_worksheet_draws_cleanly(cast: Cast, client: Any) -> None:
         check=True,
     )
     assert pdf.with_suffix(".png").stat().st_size > 10000
+
+
+def test_hr_enters_a_fund_contribution_on_desktop_and_phone(
+    cast: Cast, page_for: Any, live_server: Any
+) -> None:
+    from leerplek.registration.models import CompanyContribution
+
+    sb_world(cast)
+    before = CompanyContribution.objects.count()
+    desktop = page_for(cast.user(Role.HR))
+    desktop.goto(worksheet(live_server))
+    desktop.get_by_role(
+        "link", name="Contributions to collective funds paid at company level"
+    ).click()
+    expect(desktop.locator("h1")).to_have_text("Contributions to collective funds")
+    desktop.get_by_label("Paid on").fill("2025-09-30")
+    desktop.locator("#contribution_fund").fill("Alimento")
+    desktop.get_by_label("Amount (EUR)").fill("twaalf")
+    desktop.get_by_role("button", name="Add the payment").click()
+    expect(desktop.get_by_text("The amount must be a number.")).to_be_visible()
+    expect(desktop.locator("#contribution_fund")).to_have_value("Alimento")
+    assert CompanyContribution.objects.count() == before
+    assert serious_axe_violations(desktop) == []
+    assert no_horizontal_scroll(desktop)
+    screenshot(desktop, "registration-sb-contributions-error")
+    desktop.get_by_label("Amount (EUR)").fill("1250.75")
+    desktop.get_by_role("button", name="Add the payment").click()
+    expect(
+        desktop.get_by_text("The payment of 1250.75 euro to Alimento was added.")
+    ).to_be_visible()
+    expect(desktop.get_by_role("cell", name="€ 1250.75")).to_be_visible()
+    screenshot(desktop, "registration-sb-contributions-desktop")
+    phone = page_for(cast.user(Role.HR), phone=True)
+    phone.goto(desktop.url)
+    expect(phone.get_by_text("Alimento").first).to_be_visible()
+    assert no_horizontal_scroll(phone)
+    screenshot(phone, "registration-sb-contributions-phone")
+    phone.get_by_role("button", name="Remove Alimento 30/09/2025").click()
+    expect(
+        phone.get_by_text("The payment of 1250.75 euro to Alimento was removed.")
+    ).to_be_visible()
+    assert CompanyContribution.objects.count() == before
