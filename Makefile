@@ -23,12 +23,12 @@ run: setup
 
 ## make test: set up and run the whole suite (SQLite; browser tests in headless Chromium)
 test: setup
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist worksteal
 
 ## make test-pg: the same suite on PostgreSQL (DATABASE_URL or 127.0.0.1:5432, user postgres);
 ## PYTEST_ARGS narrows it, e.g. PYTEST_ARGS='-m "not browser"' as CI does
 test-pg: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leerplek} $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/leerplek} $(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 ## make bench: build (or reuse) the scale data set and measure pages against their floor
 bench: setup

@@ -74,7 +74,7 @@ def html_pages(cast: Cast) -> list[tuple[str, str, Role]]:
 
 
 # The pages are rendered in this many parts, so that the test workers share them.
-PARTS = 4
+PARTS = 8
 
 
 @pytest.mark.parametrize("part", range(PARTS))
