@@ -52,6 +52,7 @@ def test_a_shift_pattern_from_the_weekday_check_boxes(cast: Cast, client_for: An
     assert pattern.shift == late
     assert pattern.week == [["late"]] * 5 + [["early", "late"], []]
     detail = client.get(url("schedule-detail", round_id=round.pk)).content.decode()
+    assert "<title>Voorjaar · Leerplek</title>" in detail
     assert "Laat" in detail
     assert "Mon–Fri: late · Sat: early, late" in detail  # noqa: RUF001
 
