@@ -150,7 +150,16 @@ class PatternForm(forms.Form):
         return [list(self.cleaned_data.get(key) or []) for key, _label in WEEKDAYS]
 
 
-HOURS_HELP = _("Hours a week, with at most two decimals (0 to 60).")
+def _weekly_hours(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=60,
+        initial=0,
+        help_text=_("Hours a week, with at most two decimals (0 to 60)."),
+    )
 
 
 class ProfileForm(forms.Form):
@@ -163,24 +172,8 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("Empty: the pattern of the person's shift, else the day shift."),
     )
-    mentor_hours_per_week = forms.DecimalField(
-        label=_("Peter/meter hours per week"),
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=60,
-        initial=0,
-        help_text=HOURS_HELP,
-    )
-    community_hours_per_week = forms.DecimalField(
-        label=_("Community of practice hours per week"),
-        max_digits=5,
-        decimal_places=2,
-        min_value=0,
-        max_value=60,
-        initial=0,
-        help_text=HOURS_HELP,
-    )
+    mentor_hours_per_week = _weekly_hours(_("Peter/meter hours per week"))
+    community_hours_per_week = _weekly_hours(_("Community of practice hours per week"))
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
