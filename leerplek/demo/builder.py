@@ -1363,7 +1363,8 @@ class ScaleResult:
 # Raise when the scale data set changes shape, so that a stored one is rebuilt, not measured.
 # 2: competences, requirements, assessments and releases (issue #4).
 # 3: onboardings with tasks, guides and progress reviews (issue #5, `scale_onboarding`).
-SCALE_VERSION = 5
+# 6: training plans for last year and this year, linked to their activities (issue #7).
+SCALE_VERSION = 6
 ASSESSMENTS_PER_PERSON = 30
 
 

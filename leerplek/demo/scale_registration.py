@@ -6,8 +6,10 @@ years (about ten people each, each person employed on the day), in the mix a mid
 employer shows: formal courses (internal and external) with cost lines, now and then a subsidy
 or a fund contribution; more informal activities (on-the-job training, coaching, self-study...);
 some initial training for apprentices; a few excluded sessions (brainstorming, policy
-information); one company-level fund contribution per year. Rows go in with `bulk_create`, not
-the services, like the rest of Schaal NV.
+information); one company-level fund contribution per year; a training plan in force for last
+year and this year, one line per training title, with the year's activities of that title
+linked to it (plan against realised). Rows go in with `bulk_create`, not the services, like the
+rest of Schaal NV.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ from leerplek.registration.models import (
     Participation,
     ParticipationStatus,
     Place,
+    PlanLine,
+    PlanStatus,
+    TrainingPlan,
 )
 
 ACTIVITIES_PER_PERSON = 10
@@ -112,6 +117,7 @@ def counts(org: Organisation) -> dict[str, int]:
         "learning activities": Activity.objects.filter(organisation=org).count(),
         "learning registrations": Participation.objects.filter(activity__organisation=org).count(),
         "cost lines": CostLine.objects.filter(activity__organisation=org).count(),
+        "plan lines": PlanLine.objects.filter(plan__organisation=org).count(),
     }
 
 
@@ -240,6 +246,46 @@ def build(
         )
         for year in range(first_day.year, today.year + 1)
     )
+    _plans(org, today, rng)
+
+
+def _plans(org: Organisation, today: datetime.date, rng: random.Random) -> None:
+    """Last year's and this year's plan in force: a line per training title, planned a little
+    above or below what was realised, and the year's activities of that title linked to it."""
+    titles = [(title, "formal") for title in FORMAL_TITLES] + [
+        (title, "informal") for title in INFORMAL_TITLES
+    ]
+    for year in (today.year - 1, today.year):
+        plan = TrainingPlan.objects.create(
+            organisation=org,
+            year=year,
+            title=f"Opleidingsplan {year}",
+            status=PlanStatus.IN_FORCE,
+            budget=Decimal("850000.00"),
+            shared_on=datetime.date(year, 2, 1),
+            meeting_on=datetime.date(year, 2, 20),
+            advice="Positief advies.",
+            advice_on=datetime.date(year, 2, 20),
+            in_force_on=datetime.date(year, 3, 1),
+        )
+        lines = PlanLine.objects.bulk_create(
+            PlanLine(
+                plan=plan,
+                title=title,
+                category=category,
+                target_group="Operatoren en ploegleiders",
+                planned_participants=rng.randrange(200, 1200),
+                planned_hours=Decimal(rng.randrange(1_000, 9_000)),
+                planned_cost=Decimal(rng.randrange(5_000, 90_000)),
+                learning_form="external" if category == "formal" else "on_the_job",
+                position=position,
+            )
+            for position, (title, category) in enumerate(titles)
+        )
+        for line in lines:
+            Activity.objects.filter(organisation=org, title=line.title, end_date__year=year).update(
+                plan_line=line
+            )
 
 
 def _cost_lines(

@@ -60,3 +60,28 @@ def test_formal_courses_have_a_gross_cost_and_years_a_fund_contribution(org: Org
     assert not formal.exclude(cost_lines__kind="external").exists()
     assert CostLine.objects.filter(activity__organisation=org, kind="subsidy").exists()
     assert CompanyContribution.objects.filter(organisation=org).count() == 11
+
+
+def test_last_years_and_this_years_plans_are_linked_to_their_activities(
+    org: Organisation,
+) -> None:
+    from django.utils import timezone
+
+    from leerplek.registration import selectors_plan
+    from leerplek.registration.models import TrainingPlan
+
+    this_year = timezone.localdate().year
+    plans = TrainingPlan.objects.filter(organisation=org, status="in_force")
+    assert sorted(plans.values_list("year", flat=True)) == [this_year - 1, this_year]
+    last = plans.get(year=this_year - 1)
+    assert last.lines.count() == 14
+    linked = Activity.objects.filter(organisation=org, plan_line__plan=last)
+    assert linked.exists()
+    assert not linked.exclude(end_date__year=this_year - 1).exists()
+    assert not Activity.objects.filter(
+        organisation=org, end_date__year=this_year - 1, title="Heftruckattest", plan_line=None
+    ).exists()
+    figures = selectors_plan.plan_figures(last)
+    assert figures.participants > 0
+    assert figures.hours > 0
+    assert sum(figures.months_hours) == figures.hours
