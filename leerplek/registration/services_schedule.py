@@ -63,6 +63,9 @@ ERRORS = {
         "early on weekdays."
     ),
     "round_published": _("This round is published; start a new round to change it."),
+    "room_in_use": _(
+        "Sessions are placed in %(name)s; compute those rounds again without it, or keep it."
+    ),
     "not_solved": _("Compute a schedule before publishing the round."),
     "no_sessions": _("Add at least one session before computing the schedule."),
 }
@@ -245,6 +248,21 @@ def unavailability_delete(*, item: Unavailability, by: User | None) -> None:
         action="registration.unavailability_deleted",
         obj=item,
         before={"employee": item.employee_id, "start": item.start, "end": item.end},
+    )
+    item.delete()
+
+
+@transaction.atomic
+def resource_delete(*, item: Room | ProductionPeak | StaffingMinimum, by: User | None) -> None:
+    """Removes a room, a production peak or a staffing minimum of the organisation (it applies
+    to every round). A room in which a computed or published round placed sessions stays."""
+    if isinstance(item, Room) and ScheduledSession.objects.filter(room=item).exists():
+        raise _error("room", "room_in_use", name=item.name)
+    audit.record(
+        actor=by,
+        action=f"registration.{item._meta.model_name}_deleted",
+        obj=item,
+        before={"text": str(item)},
     )
     item.delete()
 

@@ -7,8 +7,9 @@
   production peak or staffing minimum (`schedule-session-create`, `schedule-room-create`,
   `schedule-peak-create`, `schedule-minimum-create`), a shift pattern (`schedule-pattern-create`),
   a person's work profile (`schedule-profile-set`: own pattern, peter/meter and CoP hours) and
-  days someone cannot attend (`schedule-absence-create`); removing a session or an absence
-  (`schedule-session-delete`, `schedule-absence-delete`).
+  days someone cannot attend (`schedule-absence-create`); removing a session, an absence, a
+  room, a peak or a minimum (`schedule-session-delete`, `schedule-absence-delete`,
+  `schedule-room-delete`, `schedule-peak-delete`, `schedule-minimum-delete`).
 - `registration:my-sessions`: a person's own published sessions, made for a phone, and
   `registration:my-sessions-ics` the same as an iCalendar file.
 """
@@ -41,9 +42,12 @@ from leerplek.registration.forms_schedule import (
     SessionForm,
 )
 from leerplek.registration.models import (
+    ProductionPeak,
+    Room,
     RoundStatus,
     ScheduleRound,
     ScheduleSession,
+    StaffingMinimum,
     Unavailability,
     WorkProfile,
 )
@@ -411,6 +415,41 @@ def session_delete(
     return redirect(_detail_url(round))
 
 
+def _resource_delete(
+    request: OrganisationHttpRequest, round_id: int, model: Any, pk: int
+) -> HttpResponse:
+    round = _round(request, round_id)
+    item = get_object_or_404(model, organisation_id=request.organisation.pk, pk=pk)
+    text = str(item)
+    try:
+        services_schedule.resource_delete(item=item, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("%(item)s was removed.") % {"item": text})
+    return redirect(_detail_url(round))
+
+
+@require_POST
+@requires(MANAGE)
+def room_delete(request: OrganisationHttpRequest, round_id: int, room_id: int) -> HttpResponse:
+    return _resource_delete(request, round_id, Room, room_id)
+
+
+@require_POST
+@requires(MANAGE)
+def peak_delete(request: OrganisationHttpRequest, round_id: int, peak_id: int) -> HttpResponse:
+    return _resource_delete(request, round_id, ProductionPeak, peak_id)
+
+
+@require_POST
+@requires(MANAGE)
+def minimum_delete(
+    request: OrganisationHttpRequest, round_id: int, minimum_id: int
+) -> HttpResponse:
+    return _resource_delete(request, round_id, StaffingMinimum, minimum_id)
+
+
 def _own_events(request: OrganisationHttpRequest) -> list[selectors_schedule.Event]:
     if request.access.employee_id is None:
         raise Http404
@@ -460,5 +499,20 @@ urlpatterns: list[URLPattern] = [
         "schedule/<int:round_id>/sessions/<int:schedule_session_id>/delete/",
         session_delete,
         name="schedule-session-delete",
+    ),
+    path(
+        "schedule/<int:round_id>/rooms/<int:room_id>/delete/",
+        room_delete,
+        name="schedule-room-delete",
+    ),
+    path(
+        "schedule/<int:round_id>/peaks/<int:peak_id>/delete/",
+        peak_delete,
+        name="schedule-peak-delete",
+    ),
+    path(
+        "schedule/<int:round_id>/minima/<int:minimum_id>/delete/",
+        minimum_delete,
+        name="schedule-minimum-delete",
     ),
 ]

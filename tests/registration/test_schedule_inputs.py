@@ -232,3 +232,36 @@ def test_the_round_page_with_many_profiles_and_absences_keeps_its_queries(
     # Only the round's own people are listed: the bystander is not.
     assert "Buiten" not in body
     assert body.count("Vroeg") >= 5
+
+
+def test_rooms_peaks_and_minima_are_removed_but_a_room_in_use_stays(
+    cast: Cast, client_for: Any
+) -> None:
+    from leerplek.registration.models import ProductionPeak, Room, StaffingMinimum
+
+    round = db_round(cast, sessions=1)
+    client = client_for(cast.user(Role.HR))
+    peak = services.peak_create(
+        organisation=cast.organisation, by=None, unit=cast.packaging, start=day(1), end=day(1)
+    )
+    minimum = services.minimum_create(
+        organisation=cast.organisation, by=None, unit=cast.packaging, minimum=1
+    )
+    spare = services.room_create(organisation=cast.organisation, by=None, name="Kelder", capacity=4)
+    page = client.post(
+        url("schedule-peak-delete", round_id=round.pk, peak_id=peak.pk), follow=True
+    ).content.decode()
+    assert " was removed." in page
+    client.post(url("schedule-minimum-delete", round_id=round.pk, minimum_id=minimum.pk))
+    client.post(url("schedule-room-delete", round_id=round.pk, room_id=spare.pk))
+    assert not ProductionPeak.objects.exists()
+    assert not StaffingMinimum.objects.exists()
+    assert list(Room.objects.values_list("name", flat=True)) == ["Zaal 1"]
+    assert AuditEntry.objects.filter(action="registration.productionpeak_deleted").exists()
+    services.round_solve(round=round, by=None, seconds=5)
+    used = Room.objects.get(name="Zaal 1")
+    response = client.post(
+        url("schedule-room-delete", round_id=round.pk, room_id=used.pk), follow=True
+    )
+    assert Room.objects.filter(pk=used.pk).exists()
+    assert "Sessions are placed in Zaal 1" in response.content.decode()

@@ -272,6 +272,9 @@ SCHEDULE_URLS = [
     "schedule-absence-create",
     "schedule-absence-delete",
     "schedule-session-delete",
+    "schedule-room-delete",
+    "schedule-peak-delete",
+    "schedule-minimum-delete",
 ]
 
 PLAIN_URLS = {"schedule-list", "schedule-create", "my-sessions", "my-sessions-ics"}
@@ -294,6 +297,9 @@ def test_every_schedule_url_follows_the_permission_table(
             kwargs["absence_id"] = values["absence_id"]
         if name == "schedule-session-delete":
             kwargs["schedule_session_id"] = values["schedule_session_id"]
+        for key in ("room_id", "peak_id", "minimum_id"):
+            if name == f"schedule-{key.split('_')[0]}-delete":
+                kwargs[key] = values[key]
         address = reverse(f"registration:{name}", kwargs=kwargs)
         response = client.get(address)
         if response.status_code == 405:
