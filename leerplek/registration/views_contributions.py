@@ -25,8 +25,7 @@ from leerplek.core.http import OrganisationHttpRequest
 from leerplek.registration import selectors_sb, services
 from leerplek.registration.forms_sb import ContributionForm
 from leerplek.registration.models import CompanyContribution
-from leerplek.registration.views_sb import _checked_year as _checked
-from leerplek.registration.views_sb import _year_param
+from leerplek.registration.views_sb import checked_year, year_param
 from leerplek.training.forms_leittext import put_errors
 
 MANAGE = "registration.manage_activities"
@@ -71,13 +70,13 @@ def _page(
 @requires(MANAGE)
 def contribution_list(request: OrganisationHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return _page(request, _year_param(request, selectors_sb.year_of(request.organisation, today)))
+    return _page(request, year_param(request, selectors_sb.year_of(request.organisation, today)))
 
 
 @require_POST
 @requires(MANAGE)
 def contribution_create(request: OrganisationHttpRequest, year: int) -> HttpResponse:
-    year = _checked(year)
+    year = checked_year(year)
     form = ContributionForm(request.POST, auto_id="contribution_%s")
     if form.is_valid():
         data: dict[str, Any] = form.cleaned_data
@@ -115,7 +114,7 @@ def contribution_create(request: OrganisationHttpRequest, year: int) -> HttpResp
 def contribution_delete(
     request: OrganisationHttpRequest, year: int, contribution_id: int
 ) -> HttpResponse:
-    year = _checked(year)
+    year = checked_year(year)
     row = get_object_or_404(
         CompanyContribution, organisation_id=request.organisation.pk, pk=contribution_id
     )

@@ -45,18 +45,18 @@ FIRST_YEAR, LAST_YEAR = 1990, 2200
 EXPORT_FORMATS = ("pdf", "xlsx", "csv", "json")
 
 
-def _checked_year(year: int) -> int:
+def checked_year(year: int) -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     return year
 
 
-def _year_param(request: HttpRequest, default: int) -> int:
+def year_param(request: HttpRequest, default: int) -> int:
     try:
         year = int(request.GET.get("year") or default)
     except ValueError:
         raise Http404 from None
-    return _checked_year(year)
+    return checked_year(year)
 
 
 class Shown:
@@ -176,7 +176,7 @@ def _page(
 def social_balance(request: OrganisationHttpRequest) -> HttpResponse:
     """The worksheet of one financial year; by default the last finished one."""
     last = selectors_sb.year_of(request.organisation, timezone.localdate()) - 1
-    return _page(request, _year_param(request, last))
+    return _page(request, year_param(request, last))
 
 
 @require_GET
@@ -186,7 +186,7 @@ def sb_records(request: OrganisationHttpRequest, year: int, code: str) -> HttpRe
     if code not in selectors_sb.CODE_INDEX:
         raise Http404
     records = selectors_sb.sb_records(
-        request.organisation, _checked_year(year), code, request.GET.get("page")
+        request.organisation, checked_year(year), code, request.GET.get("page")
     )
     shown = Shown(request, year, notes=False)
     return render(
@@ -307,7 +307,7 @@ def sb_export(request: OrganisationHttpRequest, year: int, fmt: str) -> HttpResp
     """The figures shown on the page (frozen for a closed year) for the accountant."""
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    shown = Shown(request, _checked_year(year), notes=False)
+    shown = Shown(request, checked_year(year), notes=False)
     response: HttpResponse
     if fmt == "json":
         response = HttpResponse(_json(request, shown), content_type="application/json")
@@ -326,7 +326,7 @@ def sb_export(request: OrganisationHttpRequest, year: int, fmt: str) -> HttpResp
 
 
 def _year_record(request: OrganisationHttpRequest, year: int) -> FinancialYear:
-    return services_sb.financial_year_get_or_create(request.organisation, _checked_year(year))
+    return services_sb.financial_year_get_or_create(request.organisation, checked_year(year))
 
 
 def _back(year: int) -> HttpResponse:

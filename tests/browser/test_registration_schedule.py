@@ -165,3 +165,7 @@ def test_hr_enters_shifts_profiles_and_absences(
     page.get_by_role("button", name="Remove Heftruck 1").click()
     expect(page.get_by_text("The session Heftruck 1 was removed.")).to_be_visible()
     expect(page.get_by_text("No sessions yet.")).to_be_visible()
+    # The organisation's resources are removed the same way (a real form post, with its token).
+    page.get_by_role("button", name="Remove Zaal 1").click()
+    expect(page.get_by_text("Zaal 1 was removed.")).to_be_visible()
+    expect(page.get_by_text("No rooms yet.")).to_be_visible()
